@@ -1,0 +1,272 @@
+using Sched.Language.Diagnostics;
+using Sched.Language.Evaluation;
+using Sched.Language.Syntax;
+using Sched.Language.Text;
+
+namespace Sched.Language.Binding;
+
+internal sealed partial class Binder
+{
+    private Bound BindCall(CallExpr call, BindContext context)
+    {
+        bool transition = call.Arguments.Count > 0 && call.Arguments[0].Value is ArrowExpr;
+        switch (call.Name)
+        {
+            case "lin" or "poly":
+            case "cos" or "exp" when transition:
+                return BindTransition(call, context);
+            case "const" or "fn":
+                return BindValueSegment(call, context);
+        }
+        if (BuiltIns.Functions.TryGetValue(call.Name, out int arity)) return BindMathFunction(call, arity, context);
+        if (_defs.TryGetValue(call.Name, out var def)) return ExpandDef(call, def, context);
+        Report(DiagnosticDescriptors.UnknownName, call.NameSpan, context, "function", call.Name, Suggestions.DidYouMean(call.Name, FunctionNames()));
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Value is not ArrowExpr) BindAny(argument.Value, context);
+        }
+        return Bound.Error(call.Span);
+    }
+
+    private Bound BindTransition(CallExpr call, BindContext context)
+    {
+        string usage = call.Name == "poly" ? "poly(a -> b, duration, power)" : $"{call.Name}(a -> b, duration)";
+        var positional = new List<Argument>();
+        Argument? power = null;
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Name is null)
+            {
+                positional.Add(argument);
+            }
+            else if (call.Name == "poly" && argument.Name == "power" && power is null)
+            {
+                power = argument;
+            }
+            else
+            {
+                return BadArguments(argument.NameSpan, context, $"{call.Name} takes no argument named '{argument.Name}'; write {usage}");
+            }
+        }
+        if (call.Name == "poly" && positional.Count == 3 && power is null)
+        {
+            power = positional[2];
+            positional.RemoveAt(2);
+        }
+        if (positional.Count == 0 || positional[0].Value is not ArrowExpr arrow)
+        {
+            return BadArguments(call.Span, context, $"{call.Name} needs a transition first: {usage}, e.g. '{call.Name}(0.1 -> 1, 10ep)'");
+        }
+        if (positional.Count > 2)
+        {
+            return BadArguments(positional[2].Span, context, $"{call.Name} takes at most {(call.Name == "poly" ? 3 : 2)} arguments: {usage}");
+        }
+
+        var valueContext = context with { AllowProgress = false };
+        var from = ExpectValue(BindAny(arrow.From, valueContext), context, "a segment's start");
+        var to = ExpectValue(BindAny(arrow.To, valueContext), context, "a segment's end");
+        var duration = positional.Count > 1 ? ExpectDuration(BindAny(positional[1].Value, valueContext), context) : new RestDuration(context.NodeSpan(call.Span));
+        ValueNode? exponent = power is null ? new ConstantValue(context.NodeSpan(call.Span), 1) : ExpectValue(BindAny(power.Value, valueContext), context, "poly's power");
+        if (from is null || to is null || duration is null || exponent is null) return Bound.Error(call.Span);
+
+        var kind = call.Name switch { "lin" => SegmentKind.Lin, "cos" => SegmentKind.Cos, "exp" => SegmentKind.Exp, _ => SegmentKind.Poly };
+        return Bound.Of(new SegmentNode(context.NodeSpan(call.Span), kind, from, to, kind == SegmentKind.Poly ? exponent : null, duration), call.Span);
+    }
+
+    private Bound BindValueSegment(CallExpr call, BindContext context)
+    {
+        bool isFn = call.Name == "fn";
+        string usage = isFn ? "fn(expression of p, t, step or epoch, duration)" : "const(value, duration)";
+        var named = call.Arguments.FirstOrDefault(a => a.Name is not null);
+        if (named is not null) return BadArguments(named.NameSpan, context, $"{call.Name} takes no argument named '{named.Name}'; write {usage}");
+        if (call.Arguments.Count is 0 or > 2) return BadArguments(call.Span, context, $"{call.Name} takes a value and an optional duration: {usage}");
+
+        var value = ExpectValue(BindAny(call.Arguments[0].Value, context with { AllowProgress = isFn }), context, $"{call.Name}'s first argument");
+        var duration = call.Arguments.Count > 1
+            ? ExpectDuration(BindAny(call.Arguments[1].Value, context with { AllowProgress = false }), context)
+            : new RestDuration(context.NodeSpan(call.Span));
+        if (value is null || duration is null) return Bound.Error(call.Span);
+        return Bound.Of(new SegmentNode(context.NodeSpan(call.Span), isFn ? SegmentKind.Fn : SegmentKind.Const, value, null, null, duration), call.Span);
+    }
+
+    private Bound BindMathFunction(CallExpr call, int arity, BindContext context)
+    {
+        if (call.Arguments.Any(a => a.Name is not null || a.Value is ArrowExpr))
+        {
+            var bad = call.Arguments.First(a => a.Name is not null || a.Value is ArrowExpr);
+            string segmentHint = call.Name is "cos" or "exp" ? $" (for a segment, put the transition first: '{call.Name}(a -> b, 10ep)')" : "";
+            return BadArguments(bad.Span, context, $"{call.Name} takes plain values{segmentHint}");
+        }
+        if (arity == -1 ? call.Arguments.Count < 2 : call.Arguments.Count != arity)
+        {
+            string expected = arity == -1 ? "two or more arguments" : arity == 1 ? "one argument" : $"{arity} arguments";
+            return BadArguments(call.Span, context, $"{call.Name} takes {expected}, not {call.Arguments.Count}");
+        }
+        var arguments = new ValueNode[call.Arguments.Count];
+        bool ok = true;
+        for (int i = 0; i < arguments.Length; i++)
+        {
+            var value = ExpectValue(BindAny(call.Arguments[i].Value, context), context, $"an argument of {call.Name}");
+            if (value is null) ok = false;
+            else arguments[i] = value;
+        }
+        if (!ok) return Bound.Error(call.Span);
+        var function = (MathFunction)Enum.Parse(typeof(MathFunction), call.Name, ignoreCase: true);
+        return Bound.Of(Fold(new CallValue(context.NodeSpan(call.Span), function, arguments)), call.Span);
+    }
+
+    private Bound BindRepeat(RepeatExpr repeat, BindContext context)
+    {
+        var headerContext = context with { AllowProgress = false, InRepeat = false };
+        ValueNode? count = null, mult = null;
+        BoundDuration? every = null;
+        bool ok = true;
+        for (int i = 0; i < repeat.Arguments.Count; i++)
+        {
+            var argument = repeat.Arguments[i];
+            if (argument.Value is ArrowExpr)
+            {
+                BadArguments(argument.Span, context, "repeat takes a count, 'mult = ...' and 'every = ...', not a transition");
+                ok = false;
+                continue;
+            }
+            switch (argument.Name)
+            {
+                case null when i == 0:
+                    count = ExpectValue(BindAny(argument.Value, headerContext), context, "the repeat count");
+                    ok &= count is not null;
+                    break;
+                case null:
+                    BadArguments(argument.Span, context, "repeat takes one count, then named arguments: 'repeat(3, mult = 2, every = 10ep)'");
+                    ok = false;
+                    break;
+                case "mult" when mult is null:
+                    mult = ExpectValue(BindAny(argument.Value, headerContext), context, "'mult'");
+                    ok &= mult is not null;
+                    break;
+                case "every" when every is null:
+                    every = ExpectDuration(BindAny(argument.Value, headerContext), context);
+                    if (every is RestDuration)
+                    {
+                        Report(DiagnosticDescriptors.RestMisplaced, every.Span, context, "'every' needs a length such as '10ep'; 'rest' has nothing to refer to here");
+                        every = null;
+                    }
+                    ok &= every is not null;
+                    break;
+                default:
+                    string hint = Suggestions.DidYouMean(argument.Name, new[] { "mult", "every" });
+                    BadArguments(argument.NameSpan, context, $"repeat has no argument '{argument.Name}' (or it is given twice); its arguments are a count, 'mult' and 'every'{hint}");
+                    ok = false;
+                    break;
+            }
+        }
+
+        var body = BindAny(repeat.Body, context with { InRepeat = true });
+        TrackNode? bodyTrack = body.Kind switch
+        {
+            BoundKind.Track => body.Track,
+            BoundKind.Value => new SegmentNode(context.NodeSpan(body.Span), SegmentKind.Const, body.Value!, null, null, new RestDuration(context.NodeSpan(body.Span))),
+            BoundKind.Duration => WrongKind(body.Span, context, "a repeat's body is a track, e.g. 'repeat(3) { cos(0.1 -> 0, 10ep) }'"),
+            _ => null,
+        };
+        if (!ok || bodyTrack is null) return Bound.Error(repeat.Span);
+
+        var span = context.NodeSpan(repeat.Span);
+        if (every is null)
+        {
+            var units = DurationUnits(bodyTrack);
+            if (units == UnitUse.Percent && count is null)
+            {
+                Report(DiagnosticDescriptors.PercentRepeatNeedsCount, repeat.KeywordSpan, context);
+                return Bound.Error(repeat.Span);
+            }
+            if ((units & UnitUse.Percent) != 0 && (units & UnitUse.Absolute) != 0)
+            {
+                Report(DiagnosticDescriptors.PercentMixedInRepeat, repeat.KeywordSpan, context);
+                return Bound.Error(repeat.Span);
+            }
+        }
+        return Bound.Of(new RepeatNode(span, count, mult, every, bodyTrack), repeat.Span);
+    }
+
+    private Bound ExpandDef(CallExpr call, DefInfo def, BindContext context)
+    {
+        var syntax = def.Syntax;
+        if (Array.IndexOf(context.CallStack, syntax.Name) >= 0)
+        {
+            string chain = string.Join(" -> ", context.CallStack.SkipWhile(n => n != syntax.Name).Concat(new[] { syntax.Name }));
+            Report(DiagnosticDescriptors.RecursiveDef, call.NameSpan, context, syntax.Name, chain);
+            return Bound.Error(call.Span);
+        }
+        _calledDefs.Add(syntax.Name);
+
+        var given = new Argument?[syntax.Parameters.Count];
+        bool named = false;
+        int position = 0;
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Name is null)
+            {
+                if (named) return BadArguments(argument.Span, context, $"positional arguments come before named ones in a call of '{syntax.Name}'");
+                if (position >= given.Length) return BadArguments(argument.Span, context, $"'{syntax.Name}' takes {given.Length} argument{(given.Length == 1 ? "" : "s")}: {Signature(syntax)}");
+                given[position++] = argument;
+                continue;
+            }
+            named = true;
+            int index = IndexOfParameter(syntax, argument.Name);
+            if (index < 0)
+            {
+                return BadArguments(argument.NameSpan, context,
+                    $"'{syntax.Name}' has no parameter '{argument.Name}'{Suggestions.DidYouMean(argument.Name, syntax.Parameters.Select(p => p.Name))}; it takes {Signature(syntax)}");
+            }
+            if (given[index] is not null) return BadArguments(argument.NameSpan, context, $"'{argument.Name}' is given twice in this call of '{syntax.Name}'");
+            given[index] = argument;
+        }
+
+        var callSite = context.CallSite ?? call.Span;
+        var names = new Dictionary<string, Symbol>(StringComparer.Ordinal);
+        var stack = context.CallStack.Concat(new[] { syntax.Name }).ToArray();
+        var defContext = new BindContext(names, context.AllowProgress, context.InRepeat, callSite, def.IsLibrary || context.Library, stack);
+        for (int i = 0; i < given.Length; i++)
+        {
+            var parameter = syntax.Parameters[i];
+            Bound bound;
+            if (given[i] is { } argument)
+            {
+                if (argument.Value is ArrowExpr arrow) return BadArguments(arrow.Span, context, "a transition 'a -> b' is only an argument of lin, cos, exp or poly");
+                bound = BindAny(argument.Value, context);
+            }
+            else if (parameter.Default is not null)
+            {
+                bound = BindAny(parameter.Default, defContext);
+            }
+            else
+            {
+                return BadArguments(call.Span, context, $"'{syntax.Name}' needs a value for '{parameter.Name}': {Signature(syntax)}");
+            }
+            if (bound.Kind == BoundKind.Error) return Bound.Error(call.Span);
+            names[parameter.Name] = new ArgumentSymbol(bound);
+        }
+
+        var result = BindAny(syntax.Body, defContext);
+        return result with { Span = call.Span };
+    }
+
+    private static int IndexOfParameter(DefSyntax def, string name)
+    {
+        for (int i = 0; i < def.Parameters.Count; i++)
+        {
+            if (def.Parameters[i].Name == name) return i;
+        }
+        return -1;
+    }
+
+    private string Signature(DefSyntax def) =>
+        $"{def.Name}({string.Join(", ", def.Parameters.Select(p => p.Default is null ? p.Name : $"{p.Name} = {_defs[def.Name].Source[p.Default.Span]}"))})";
+
+    private Bound BadArguments(TextSpan span, BindContext context, string message)
+    {
+        Report(DiagnosticDescriptors.BadArguments, span, context, message);
+        return Bound.Error(span);
+    }
+}

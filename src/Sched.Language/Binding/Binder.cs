@@ -1,0 +1,388 @@
+using System.Globalization;
+using Sched.Language.Diagnostics;
+using Sched.Language.Evaluation;
+using Sched.Language.Syntax;
+using Sched.Language.Text;
+
+namespace Sched.Language.Binding;
+
+/// <summary>
+/// Resolves names, expands defs and gives every expression its kind (value, duration or track),
+/// reporting what is wrong where it was written. Layout, with numbers, comes after.
+/// </summary>
+internal sealed partial class Binder
+{
+    private static readonly HashSet<string> CSharpKeywords = new(StringComparer.Ordinal)
+    {
+        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const",
+        "continue", "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern",
+        "false", "finally", "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface",
+        "internal", "is", "lock", "long", "namespace", "new", "null", "object", "operator", "out", "override",
+        "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte", "sealed", "short",
+        "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try", "typeof",
+        "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
+    };
+
+    private readonly SourceText _source;
+    private readonly List<Diagnostic> _diagnostics;
+    private readonly Dictionary<string, DefInfo> _defs = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _calledDefs = new(StringComparer.Ordinal);
+    private bool _usesEpochs;
+
+    private Binder(SourceText source, List<Diagnostic> diagnostics)
+    {
+        _source = source;
+        _diagnostics = diagnostics;
+    }
+
+    /// <summary>Binds every schedule of a file; <paramref name="library"/> holds defs usable from any file (the presets).</summary>
+    public static IReadOnlyList<BoundSchedule> BindFile(FileSyntax file, IEnumerable<DefSyntax> library, SourceText? librarySource, List<Diagnostic> diagnostics)
+    {
+        var binder = new Binder(file.Source, diagnostics);
+        if (librarySource is not null)
+        {
+            foreach (var def in library) binder._defs[def.Name] = new DefInfo(def, librarySource, IsLibrary: true);
+        }
+        binder.DeclareDefs(file.Defs);
+
+        var schedules = new List<BoundSchedule>();
+        var names = new Dictionary<string, ScheduleSyntax>(StringComparer.Ordinal);
+        foreach (var schedule in file.Schedules)
+        {
+            if (names.ContainsKey(schedule.Name))
+            {
+                binder.Report(DiagnosticDescriptors.DuplicateName, schedule.NameSpan, "schedule", schedule.Name, " in this file");
+            }
+            else
+            {
+                names.Add(schedule.Name, schedule);
+            }
+            schedules.Add(binder.BindSchedule(schedule, file.Namespace?.Name));
+        }
+        binder.CheckUncalledDefs(file.Defs);
+        return schedules;
+    }
+
+    /// <summary>Binds a lone value or duration (a <c>--set</c> override) that may read the given parameters.</summary>
+    public static (ValueNode? Value, BoundDuration? Duration)? BindStandalone(Expr expr, SourceText source, IReadOnlyList<BoundParameter> parameters, List<Diagnostic> diagnostics)
+    {
+        var binder = new Binder(source, diagnostics);
+        var names = new Dictionary<string, Symbol>(StringComparer.Ordinal);
+        for (int i = 0; i < parameters.Count; i++) names[parameters[i].Name] = new ParameterSymbol(i, parameters[i].IsDuration);
+        var context = new BindContext(names, AllowProgress: false, InRepeat: false, CallSite: null, Library: false, CallStack: Array.Empty<string>());
+        var bound = binder.BindAny(expr, context);
+        switch (bound.Kind)
+        {
+            case BoundKind.Value:
+                return (bound.Value, null);
+            case BoundKind.Duration when bound.Duration is not RestDuration:
+                return (null, bound.Duration);
+            case BoundKind.Error:
+                return null;
+            default:
+                binder.Report(DiagnosticDescriptors.WrongKind, expr.Span, "expected a number such as '0.5' or a duration such as '10ep'");
+                return null;
+        }
+    }
+
+    private void DeclareDefs(IReadOnlyList<DefSyntax> defs)
+    {
+        var own = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var def in defs)
+        {
+            string? reserved = BuiltIns.ReservedBecause(def.Name);
+            if (reserved is not null)
+            {
+                Report(DiagnosticDescriptors.ReservedName, def.NameSpan, def.Name, reserved);
+                continue;
+            }
+            if (!own.Add(def.Name))
+            {
+                Report(DiagnosticDescriptors.DuplicateName, def.NameSpan, "def", def.Name, " in this file");
+                continue;
+            }
+            CheckParameterNames(def.Parameters);
+            _defs[def.Name] = new DefInfo(def, _source, IsLibrary: false);
+        }
+    }
+
+    private void CheckParameterNames(IReadOnlyList<ParameterSyntax> parameters)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var parameter in parameters)
+        {
+            string? reserved = BuiltIns.ReservedBecause(parameter.Name);
+            if (reserved is not null) Report(DiagnosticDescriptors.ReservedName, parameter.NameSpan, parameter.Name, reserved);
+            else if (!seen.Add(parameter.Name)) Report(DiagnosticDescriptors.DuplicateName, parameter.NameSpan, "parameter", parameter.Name, "");
+        }
+    }
+
+    private BoundSchedule BindSchedule(ScheduleSyntax schedule, string? ns)
+    {
+        _usesEpochs = false;
+        if (CSharpKeywords.Contains(schedule.Name))
+        {
+            Report(DiagnosticDescriptors.InvalidClassName, schedule.NameSpan, schedule.Name,
+                char.ToUpperInvariant(schedule.Name[0]) + schedule.Name.Substring(1) + "Schedule");
+        }
+
+        var names = new Dictionary<string, Symbol>(StringComparer.Ordinal);
+        var parameters = new List<BoundParameter>();
+        CheckParameterNames(schedule.Parameters);
+        foreach (var parameter in schedule.Parameters)
+        {
+            if (BuiltIns.ReservedBecause(parameter.Name) is not null || names.ContainsKey(parameter.Name)) continue;
+            if (parameter.Default is null)
+            {
+                Report(DiagnosticDescriptors.BadArguments, parameter.Span,
+                    $"parameter '{parameter.Name}' needs a default: write '{parameter.Name} = 0.1' for a number or '{parameter.Name} = 5ep' for a duration");
+                continue;
+            }
+            var context = new BindContext(names, AllowProgress: false, InRepeat: false, CallSite: null, Library: false, CallStack: Array.Empty<string>());
+            var bound = BindAny(parameter.Default, context);
+            string text = _source[parameter.Default.Span];
+            switch (bound.Kind)
+            {
+                case BoundKind.Value:
+                    names[parameter.Name] = new ParameterSymbol(parameters.Count, IsDuration: false);
+                    parameters.Add(new BoundParameter(parameter.Name, parameter.NameSpan, bound.Value, null, text));
+                    break;
+                case BoundKind.Duration when bound.Duration is RestDuration:
+                    Report(DiagnosticDescriptors.RestMisplaced, bound.Span, "'rest' cannot be a parameter's default; give a duration such as '5ep'");
+                    break;
+                case BoundKind.Duration:
+                    names[parameter.Name] = new ParameterSymbol(parameters.Count, IsDuration: true);
+                    parameters.Add(new BoundParameter(parameter.Name, parameter.NameSpan, null, bound.Duration, text));
+                    break;
+                case BoundKind.Track:
+                    Report(DiagnosticDescriptors.WrongKind, parameter.Default.Span,
+                        $"a parameter's default is a number or a duration, not a track; to reuse a track, write a def: 'def {parameter.Name}() = ...'");
+                    break;
+            }
+        }
+
+        var topContext = new BindContext(names, AllowProgress: false, InRepeat: false, CallSite: null, Library: false, CallStack: Array.Empty<string>());
+        BoundDuration? over = null;
+        if (schedule.Over is not null)
+        {
+            over = ExpectDuration(BindAny(schedule.Over, topContext), topContext);
+            if (over is RestDuration)
+            {
+                Report(DiagnosticDescriptors.RestMisplaced, over.Span, "'over' needs a length such as '90ep'; 'rest' has nothing to refer to here");
+                over = null;
+            }
+        }
+
+        var tracks = new List<BoundTrack>();
+        var trackNames = new Dictionary<string, TrackSyntax>(StringComparer.Ordinal);
+        foreach (var track in schedule.Tracks)
+        {
+            string name = Tracks.Canonical(track.Name);
+            if (trackNames.TryGetValue(name, out var previous))
+            {
+                var line = _source.GetLinePosition(previous.NameSpan.Start).Line;
+                Report(DiagnosticDescriptors.DuplicateName, track.NameSpan, "track", name, $" on line {line}");
+                continue;
+            }
+            trackNames.Add(name, track);
+            if (!Tracks.Known.Contains(name) && track.Name != "mom")
+            {
+                string? closest = Suggestions.Closest(name, Tracks.Known.Concat(new[] { "mom" }));
+                if (closest is not null) Report(DiagnosticDescriptors.TrackNameLooksMistyped, track.NameSpan, track.Name, closest);
+            }
+            var root = BindTrack(track, topContext, schedule.Over is not null, schedule.Name);
+            if (root is not null) tracks.Add(new BoundTrack(name, track.NameSpan, track.Value.Span, root));
+        }
+        if (!trackNames.ContainsKey("lr"))
+        {
+            Report(DiagnosticDescriptors.MissingLearningRate, schedule.NameSpan, schedule.Name);
+        }
+
+        return new BoundSchedule(_source, schedule.Name, schedule.NameSpan, schedule.Span, ns, schedule.Documentation,
+            parameters, over, tracks, _usesEpochs);
+    }
+
+    private TrackNode? BindTrack(TrackSyntax track, BindContext context, bool hasTotal, string scheduleName)
+    {
+        var bound = BindAny(track.Value, context);
+        TrackNode? root = bound.Kind switch
+        {
+            BoundKind.Track => bound.Track,
+            BoundKind.Value => new ConstantTrackNode(track.Value.Span, bound.Value!),
+            BoundKind.Duration => WrongKind(track.Value.Span, context,
+                "a track is made of values, not a duration; write e.g. 'const(0.1, 10ep)' or 'lin(0 -> 0.1, 10ep)'"),
+            _ => null,
+        };
+        if (root is null) return null;
+
+        var rests = new List<TextSpan>();
+        CollectRests(root, rests, insideRepeat: false);
+        for (int i = 1; i < rests.Count; i++) Report(DiagnosticDescriptors.RestTwice, rests[i]);
+        if (rests.Count > 0 && !hasTotal)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.NeedsTotal.Create(_source, rests[0], "'rest' (or a segment without a duration)", scheduleName));
+        }
+        return root;
+    }
+
+    /// <summary>Where a track says "fill what remains": rest durations and repeats that fill the rest. Every-repeat bodies are their own scope.</summary>
+    private void CollectRests(TrackNode node, List<TextSpan> rests, bool insideRepeat)
+    {
+        switch (node)
+        {
+            case SegmentNode segment when segment.Duration is RestDuration:
+                if (insideRepeat) Report(DiagnosticDescriptors.RestMisplaced, segment.Span, "'rest' inside a repeat refers to its cycle and needs 'every = ...'; give this segment a duration");
+                else rests.Add(segment.Span);
+                break;
+            case ConcatNode concat:
+                foreach (var part in concat.Parts) CollectRests(part, rests, insideRepeat);
+                break;
+            case ModulateNode modulate:
+                CollectRests(modulate.Inner, rests, insideRepeat);
+                break;
+            case QuantizeNode quantize:
+                CollectRests(quantize.Inner, rests, insideRepeat);
+                break;
+            case RepeatNode repeat:
+                if (repeat.Every is not null)
+                {
+                    var inner = new List<TextSpan>();
+                    CollectRests(repeat.Body, inner, insideRepeat: false);
+                    for (int i = 1; i < inner.Count; i++) Report(DiagnosticDescriptors.RestTwice, inner[i]);
+                    if (repeat.Count is null) AddRest(repeat, rests, insideRepeat);
+                }
+                else
+                {
+                    CollectRests(repeat.Body, new List<TextSpan>(), insideRepeat: true);
+                    if (repeat.Count is null || IsPercentOnly(repeat.Body)) AddRest(repeat, rests, insideRepeat);
+                }
+                break;
+        }
+    }
+
+    private void AddRest(RepeatNode repeat, List<TextSpan> rests, bool insideRepeat)
+    {
+        if (insideRepeat) Report(DiagnosticDescriptors.RestMisplaced, repeat.Span, "a repeat that fills the rest cannot sit inside another repeat without 'every'; give it a count");
+        else rests.Add(repeat.Span);
+    }
+
+    /// <summary>True when every duration in the body is a percentage (so the body scales to its cycle).</summary>
+    internal static bool IsPercentOnly(TrackNode body) => DurationUnits(body) == UnitUse.Percent;
+
+    [Flags]
+    internal enum UnitUse
+    {
+        None = 0,
+        Percent = 1,
+        Absolute = 2,
+        Rest = 4,
+    }
+
+    internal static UnitUse DurationUnits(TrackNode node) => node switch
+    {
+        SegmentNode s => Units(s.Duration),
+        ConcatNode c => c.Parts.Aggregate(UnitUse.None, (use, part) => use | DurationUnits(part)),
+        ModulateNode m => DurationUnits(m.Inner),
+        QuantizeNode q => DurationUnits(q.Inner),
+        RepeatNode r when r.Every is not null => Units(r.Every),
+        RepeatNode r => DurationUnits(r.Body),
+        _ => UnitUse.None,
+    };
+
+    private static UnitUse Units(BoundDuration duration) => duration switch
+    {
+        LiteralDuration { Unit: DurationUnit.Percent } => UnitUse.Percent,
+        LiteralDuration => UnitUse.Absolute,
+        SumDuration s => s.Terms.Aggregate(UnitUse.None, (use, term) => use | Units(term)),
+        ScaledDuration s => Units(s.Duration),
+        RestDuration => UnitUse.Rest,
+        _ => UnitUse.Absolute,
+    };
+
+    private void CheckUncalledDefs(IReadOnlyList<DefSyntax> defs)
+    {
+        foreach (var def in defs)
+        {
+            if (_calledDefs.Contains(def.Name) || !_defs.TryGetValue(def.Name, out var info) || info.Syntax != def) continue;
+            var known = new HashSet<string>(def.Parameters.Select(p => p.Name), StringComparer.Ordinal);
+            foreach (var parameter in def.Parameters)
+            {
+                if (parameter.Default is not null) CheckNames(parameter.Default, known);
+            }
+            CheckNames(def.Body, known);
+        }
+    }
+
+    /// <summary>For a def no schedule calls: still report names that resolve to nothing.</summary>
+    private void CheckNames(Expr expr, HashSet<string> parameters)
+    {
+        var pending = new Stack<Expr>();
+        pending.Push(expr);
+        while (pending.Count > 0)
+        {
+            switch (pending.Pop())
+            {
+                case NameExpr name when !parameters.Contains(name.Name) && BuiltIns.ReservedBecause(name.Name) is null:
+                    Report(DiagnosticDescriptors.UnknownName, name.Span, "name", name.Name,
+                        Suggestions.DidYouMean(name.Name, parameters.Concat(BuiltIns.Variables).Concat(BuiltIns.Constants)) + " (a def sees only its own parameters)");
+                    break;
+                case CallExpr call:
+                    if (!_defs.ContainsKey(call.Name) && Array.IndexOf(BuiltIns.Segments, call.Name) < 0 && !BuiltIns.Functions.ContainsKey(call.Name))
+                    {
+                        Report(DiagnosticDescriptors.UnknownName, call.NameSpan, "function", call.Name, Suggestions.DidYouMean(call.Name, FunctionNames()));
+                    }
+                    foreach (var argument in call.Arguments) pending.Push(argument.Value);
+                    break;
+                case RepeatExpr repeat:
+                    foreach (var argument in repeat.Arguments) pending.Push(argument.Value);
+                    pending.Push(repeat.Body);
+                    break;
+                case SumExpr sum:
+                    pending.Push(sum.First);
+                    foreach (var link in sum.Rest) pending.Push(link.Operand);
+                    break;
+                case ProductExpr product:
+                    pending.Push(product.First);
+                    foreach (var link in product.Rest)
+                    {
+                        if (!(link.Operator == "by" && link.Operand is NameExpr { Name: "epoch" })) pending.Push(link.Operand);
+                    }
+                    break;
+                case PowerExpr power:
+                    pending.Push(power.Base);
+                    foreach (var link in power.Exponents) pending.Push(link.Operand);
+                    break;
+                case NegateExpr negate:
+                    pending.Push(negate.Operand);
+                    break;
+                case ArrowExpr arrow:
+                    pending.Push(arrow.From);
+                    pending.Push(arrow.To);
+                    break;
+                case ParenExpr paren:
+                    pending.Push(paren.Inner);
+                    break;
+            }
+        }
+    }
+
+    private IEnumerable<string> FunctionNames() =>
+        BuiltIns.Segments.Concat(BuiltIns.Functions.Keys).Concat(_defs.Keys).Concat(new[] { "repeat" });
+
+    private void Report(DiagnosticDescriptor descriptor, TextSpan span, params object?[] args) =>
+        _diagnostics.Add(descriptor.Create(_source, span, args));
+
+    /// <summary>Reports inside the text being bound; inside a library def, at the call in the user's file.</summary>
+    private void Report(DiagnosticDescriptor descriptor, TextSpan span, BindContext context, params object?[] args) =>
+        Report(descriptor, context.Library ? context.CallSite!.Value : span, args);
+
+    private TrackNode? WrongKind(TextSpan span, BindContext context, string message)
+    {
+        Report(DiagnosticDescriptors.WrongKind, span, context, message);
+        return null;
+    }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private sealed record DefInfo(DefSyntax Syntax, SourceText Source, bool IsLibrary);
+}

@@ -1,0 +1,170 @@
+using System.Globalization;
+using Sched.Language.Diagnostics;
+using Sched.Language.Evaluation;
+using Sched.Language.Text;
+
+namespace Sched.Language.Binding;
+
+/// <summary>
+/// Checks that known tracks stay in their range (DSL.md §8): exactly at the ends of monotone segments,
+/// by sampling inside fn and modulated segments. Repeats whose values read <c>cycle</c> are checked cycle by cycle.
+/// </summary>
+internal sealed class ValueChecks
+{
+    private const int SamplesPerSegment = 32;
+    private const int CheckedCycles = 64;
+
+    private readonly LaidTrack _track;
+    private readonly Rule _rule;
+    private readonly SourceText _source;
+    private readonly Func<double, string> _position;
+    private readonly List<Diagnostic> _diagnostics;
+    private bool _reportedError;
+    private bool _reportedZero;
+    private bool _reportedNotFinite;
+
+    private ValueChecks(LaidTrack track, Rule rule, SourceText source, Func<double, string> position, List<Diagnostic> diagnostics)
+    {
+        _track = track;
+        _rule = rule;
+        _source = source;
+        _position = position;
+        _diagnostics = diagnostics;
+    }
+
+    private enum Rule
+    {
+        LearningRate,
+        UnitInterval,
+        NonNegative,
+        FiniteOnly,
+    }
+
+    public static void Check(LaidSchedule schedule, SourceText source, Func<double, string> position, List<Diagnostic> diagnostics)
+    {
+        foreach (var track in schedule.Tracks)
+        {
+            var rule = track.Name switch
+            {
+                "lr" => Rule.LearningRate,
+                "momentum" or "beta2" => Rule.UnitInterval,
+                "wd" => Rule.NonNegative,
+                _ => Rule.FiniteOnly,
+            };
+            new ValueChecks(track, rule, source, position, diagnostics).Walk(track.Root, 0, 1, 0, modulated: false);
+        }
+    }
+
+    private void Walk(LaidNode node, double start, double scale, int cycle, bool modulated)
+    {
+        if (_reportedError) return;
+        switch (node)
+        {
+            case LaidSegment segment when !modulated && segment.Kind != Binding.SegmentKind.Fn && !(segment.Kind == Binding.SegmentKind.Poly && !(PowerOf(segment, cycle) > 0)):
+            {
+                var context = new EvalContext { Cycle = cycle, Scale = scale, X = start };
+                double from = segment.At(ref context, 0);
+                double to = segment.At(ref context, 1);
+                double end = start + segment.Length * scale;
+                CheckValue(from, start, segment.Span, interior: segment.Length > 0 && from == 0 && to == 0);
+                CheckValue(to, end, segment.Span, interior: false);
+                break;
+            }
+            case LaidSegment or LaidConstant:
+                Sample(node, start, scale);
+                break;
+            case LaidConcat concat:
+                for (int i = 0; i < concat.Parts.Length; i++) Walk(concat.Parts[i], start + concat.Starts[i] * scale, scale, cycle, modulated);
+                break;
+            case LaidModulate modulate:
+                Walk(modulate.Inner, start, scale, cycle, modulated: true);
+                break;
+            case LaidQuantize quantize:
+                Walk(quantize.Inner, start, scale, cycle, modulated);
+                break;
+            case LaidRepeat repeat:
+                int checkedCycles = ReadsCycle(repeat.Body) ? Math.Min(repeat.LastCycle, CheckedCycles) : 0;
+                for (int k = 0; k <= checkedCycles; k++) WalkCycle(repeat, k, start, scale, modulated);
+                if (checkedCycles < repeat.LastCycle && ReadsCycle(repeat.Body)) WalkCycle(repeat, repeat.LastCycle, start, scale, modulated);
+                break;
+        }
+    }
+
+    private void WalkCycle(LaidRepeat repeat, int k, double start, double scale, bool modulated)
+    {
+        double cycleStart = start + Shapes.CycleStart(k, repeat.CycleLength, repeat.Mult) * scale;
+        if (cycleStart > start + repeat.Length * scale) return;
+        Walk(repeat.Body, cycleStart, scale * Math.Pow(repeat.Mult, k), k, modulated);
+    }
+
+    private static double PowerOf(LaidSegment segment, int cycle)
+    {
+        var context = new EvalContext { Cycle = cycle, Scale = 1 };
+        return segment.Power!.Evaluate(ref context);
+    }
+
+    /// <summary>Values that vary inside a segment: read the track itself at evenly spaced positions.</summary>
+    private void Sample(LaidNode node, double start, double scale)
+    {
+        double length = node.Length * scale;
+        int samples = length > 0 ? SamplesPerSegment : 0;
+        for (int i = 0; i <= samples && !_reportedError; i++)
+        {
+            double x = start + length * i / SamplesPerSegment;
+            if (x >= _track.Length) x = _track.Length;
+            double value = _track.Evaluate(x);
+            CheckValue(value, x, node.Span, interior: i > 0 && i < samples && value == 0);
+        }
+    }
+
+    private void CheckValue(double value, double x, TextSpan span, bool interior)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value))
+        {
+            if (!_reportedNotFinite) Report(DiagnosticDescriptors.NotFinite, span, Describe(value));
+            _reportedNotFinite = true;
+            _reportedError = true;
+            return;
+        }
+        switch (_rule)
+        {
+            case Rule.LearningRate when value < 0:
+                Report(DiagnosticDescriptors.LearningRateNegative, span, Format(value), _position(x));
+                _reportedError = true;
+                break;
+            case Rule.LearningRate when interior && !_reportedZero:
+                Report(DiagnosticDescriptors.LearningRateZero, span, _position(x));
+                _reportedZero = true;
+                break;
+            case Rule.UnitInterval when !(value >= 0 && value < 1):
+                Report(DiagnosticDescriptors.OutOfRange, span, _track.Name, Format(value), _position(x), "[0, 1)");
+                _reportedError = true;
+                break;
+            case Rule.NonNegative when value < 0:
+                Report(DiagnosticDescriptors.OutOfRange, span, _track.Name, Format(value), _position(x), "[0, infinity)");
+                _reportedError = true;
+                break;
+        }
+    }
+
+    private static bool ReadsCycle(LaidNode node) => node switch
+    {
+        LaidSegment s => Reads(s.From) || (s.To is not null && Reads(s.To)) || (s.Power is not null && Reads(s.Power)),
+        LaidConcat c => c.Parts.Any(ReadsCycle),
+        LaidModulate m => Reads(m.Multiplier) || ReadsCycle(m.Inner),
+        LaidQuantize q => ReadsCycle(q.Inner),
+        LaidRepeat r => ReadsCycle(r.Body),
+        LaidConstant k => Reads(k.Value),
+        _ => false,
+    };
+
+    private static bool Reads(ValueNode value) =>
+        value is VariableValue { Variable: Variable.Cycle } || value.Children.Any(Reads);
+
+    private void Report(DiagnosticDescriptor descriptor, TextSpan span, params object?[] args) =>
+        _diagnostics.Add(descriptor.Create(_source, span, args));
+
+    private static string Describe(double value) => double.IsNaN(value) ? "not a number (NaN)" : value > 0 ? "infinite" : "negative infinity";
+
+    private static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+}

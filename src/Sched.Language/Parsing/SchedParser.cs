@@ -1,0 +1,134 @@
+using Sched.Language.Diagnostics;
+using Sched.Language.Syntax;
+using Sched.Language.Text;
+using Sprache;
+
+namespace Sched.Language.Parsing;
+
+/// <summary>Turns <c>.sched</c> text into a syntax tree, or a located syntax error.</summary>
+public static class SchedParser
+{
+    /// <summary>Bracket nesting beyond this is refused before parsing, so no input can exhaust the stack.</summary>
+    public const int MaxNesting = 64;
+
+    public static FileSyntax? Parse(SourceText source, List<Diagnostic> diagnostics)
+    {
+        int tooDeep = FindTooDeepBracket(source.Text);
+        if (tooDeep >= 0)
+        {
+            diagnostics.Add(DiagnosticDescriptors.TooDeep.Create(source, new TextSpan(tooDeep, 1), MaxNesting));
+            return null;
+        }
+
+        var result = Grammar.File(new Input(source.Text));
+        if (!result.WasSuccessful)
+        {
+            int at = Math.Min(Lexical.SkipTrivia(result.Remainder).Position, source.Length);
+            diagnostics.Add(DiagnosticDescriptors.SyntaxError.Create(source, new TextSpan(at, TokenLength(source.Text, at)), Describe(source.Text, at, result.Expectations)));
+            return null;
+        }
+
+        NamespaceSyntax? ns = null;
+        var defs = new List<DefSyntax>();
+        var schedules = new List<ScheduleSyntax>();
+        foreach (var item in result.Value)
+        {
+            switch (item)
+            {
+                case NamespaceSyntax n when ns is null:
+                    ns = n;
+                    break;
+                case NamespaceSyntax n:
+                    diagnostics.Add(DiagnosticDescriptors.DuplicateName.Create(source, n.Span, "namespace", n.Name, " for this file (one 'namespace' per file)"));
+                    break;
+                case DefSyntax d:
+                    defs.Add(d);
+                    break;
+                case ScheduleSyntax s:
+                    schedules.Add(s with { Documentation = DocumentationBefore(source.Text, s.Span.Start) });
+                    break;
+            }
+        }
+        return new FileSyntax(source, ns, defs, schedules);
+    }
+
+    /// <summary>Parses a lone value or duration, such as the right side of <c>--set warm=10ep</c>.</summary>
+    public static Expr? ParseExpression(SourceText source, List<Diagnostic> diagnostics)
+    {
+        int tooDeep = FindTooDeepBracket(source.Text);
+        if (tooDeep >= 0)
+        {
+            diagnostics.Add(DiagnosticDescriptors.TooDeep.Create(source, new TextSpan(tooDeep, 1), MaxNesting));
+            return null;
+        }
+        var result = Grammar.StandaloneExpression(new Input(source.Text));
+        if (result.WasSuccessful) return result.Value;
+        int at = Math.Min(Lexical.SkipTrivia(result.Remainder).Position, source.Length);
+        diagnostics.Add(DiagnosticDescriptors.SyntaxError.Create(source, new TextSpan(at, TokenLength(source.Text, at)), Describe(source.Text, at, result.Expectations)));
+        return null;
+    }
+
+    private static string Describe(string text, int at, IEnumerable<string> expectations)
+    {
+        var expected = expectations.Distinct().ToList();
+        string found = at >= text.Length ? "the end of the file" : $"'{text.Substring(at, TokenLength(text, at))}'";
+        if (expected.Count == 0) return $"unexpected {found}";
+        string list = expected.Count == 1 ? expected[0] : string.Join(", ", expected.Take(expected.Count - 1)) + " or " + expected[expected.Count - 1];
+        return $"expected {list}, found {found}";
+    }
+
+    /// <summary>Length of the token at an offset: a word or number, else one character.</summary>
+    private static int TokenLength(string text, int at)
+    {
+        if (at >= text.Length) return 0;
+        int end = at;
+        while (end < text.Length && Lexical.IsIdentifierPart(text[end]) && end - at < 40) end++;
+        return Math.Max(1, end - at);
+    }
+
+    /// <summary>Contiguous <c>///</c> lines just above a schedule, without the slashes.</summary>
+    private static string? DocumentationBefore(string text, int scheduleStart)
+    {
+        var lines = new List<string>();
+        int lineStart = text.LastIndexOf('\n', Math.Max(0, scheduleStart - 1)) + 1;
+        if (text.Substring(lineStart, scheduleStart - lineStart).Trim().Length != 0) return null;
+        while (lineStart > 0)
+        {
+            int prevEnd = lineStart - 1;
+            int prevStart = prevEnd == 0 ? 0 : text.LastIndexOf('\n', prevEnd - 1) + 1;
+            string line = text.Substring(prevStart, prevEnd - prevStart).Trim();
+            if (!line.StartsWith("///", StringComparison.Ordinal)) break;
+            lines.Insert(0, line.Substring(3).Trim());
+            lineStart = prevStart;
+        }
+        return lines.Count == 0 ? null : string.Join("\n", lines);
+    }
+
+    /// <summary>Offset of the first bracket that nests deeper than <see cref="MaxNesting"/>, or -1; comments are skipped.</summary>
+    private static int FindTooDeepBracket(string text)
+    {
+        int depth = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c == '/' && i + 1 < text.Length && text[i + 1] == '/')
+            {
+                while (i < text.Length && text[i] != '\n') i++;
+            }
+            else if (c == '/' && i + 1 < text.Length && text[i + 1] == '*')
+            {
+                int close = text.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                i = close < 0 ? text.Length : close + 1;
+            }
+            else if (c is '(' or '{')
+            {
+                if (++depth > MaxNesting) return i;
+            }
+            else if (c is ')' or '}')
+            {
+                depth = Math.Max(0, depth - 1);
+            }
+        }
+        return -1;
+    }
+}

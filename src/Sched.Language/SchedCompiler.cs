@@ -1,0 +1,101 @@
+using Sched.Language.Binding;
+using Sched.Language.Diagnostics;
+using Sched.Language.Parsing;
+using Sched.Language.Syntax;
+using Sched.Language.Text;
+
+namespace Sched.Language;
+
+/// <summary>Everything known about one <c>.sched</c> file: its schedules and every diagnostic, in source order.</summary>
+public sealed class FileAnalysis
+{
+    internal FileAnalysis(SourceText source, FileSyntax? syntax, IReadOnlyList<BoundSchedule> schedules, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        Source = source;
+        Syntax = syntax;
+        Schedules = schedules;
+        Diagnostics = diagnostics;
+    }
+
+    public SourceText Source { get; }
+
+    public FileSyntax? Syntax { get; }
+
+    public string? Namespace => Syntax?.Namespace?.Name;
+
+    public IReadOnlyList<BoundSchedule> Schedules { get; }
+
+    public IReadOnlyList<Diagnostic> Diagnostics { get; }
+
+    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+}
+
+/// <summary>
+/// The front end shared by the generator, the interpreter and the command line: parse, bind, then lay
+/// every schedule out with its defaults to check it (DSL.md §8).
+/// </summary>
+public static class SchedCompiler
+{
+    /// <summary>Stand-in steps-per-epoch for compile-time checks: a length problem is reported only if it holds for both.</summary>
+    private static readonly int[] NominalStepsPerEpoch = { 1, 1 << 16 };
+
+    public static FileAnalysis Analyze(string text, string path)
+    {
+        var source = new SourceText(text, path);
+        var diagnostics = new List<Diagnostic>();
+        FileSyntax? syntax;
+        IReadOnlyList<BoundSchedule> schedules = Array.Empty<BoundSchedule>();
+        try
+        {
+            syntax = SchedParser.Parse(source, diagnostics);
+            if (syntax is not null)
+            {
+                schedules = Binder.BindFile(syntax, Array.Empty<DefSyntax>(), null, diagnostics);
+                if (!diagnostics.Any(d => d.IsError))
+                {
+                    foreach (var schedule in schedules) diagnostics.AddRange(Check(schedule));
+                }
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Never let a bug escape as a crash: report it where the file starts.
+            syntax = null;
+            diagnostics.Add(DiagnosticDescriptors.Internal.Create(source, default, e.GetType().Name + ": " + e.Message));
+        }
+        var ordered = diagnostics
+            .GroupBy(d => (d.Id, d.Span, d.Message))
+            .Select(g => g.First())
+            .OrderBy(d => d.Span.Start)
+            .ThenBy(d => d.Id, StringComparer.Ordinal)
+            .ToArray();
+        return new FileAnalysis(source, syntax, schedules, ordered);
+    }
+
+    /// <summary>Lays a schedule out with its defaults and checks its values.</summary>
+    private static IEnumerable<Diagnostic> Check(BoundSchedule schedule)
+    {
+        if (!schedule.UsesEpochs) return CheckAt(schedule, 0, nominal: false);
+        var runs = NominalStepsPerEpoch.Select(spe => CheckAt(schedule, spe, nominal: true)).ToArray();
+        var inAll = runs.Skip(1).Aggregate(
+            new HashSet<(string, TextSpan)>(runs[0].Select(d => (d.Id, d.Span))),
+            (set, run) => { set.IntersectWith(run.Select(d => (d.Id, d.Span))); return set; });
+        return runs[runs.Length - 1].Where(d => inAll.Contains((d.Id, d.Span)));
+    }
+
+    private static List<Diagnostic> CheckAt(BoundSchedule schedule, int stepsPerEpoch, bool nominal)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var laid = Layout.Lay(schedule, stepsPerEpoch, null, diagnostics, nominal);
+        if (laid is not null) ValueChecks.Check(laid, schedule.Source, x => FormatPosition(schedule, stepsPerEpoch, nominal, x), diagnostics);
+        return diagnostics;
+    }
+
+    internal static string FormatPosition(BoundSchedule schedule, int stepsPerEpoch, bool nominal, double x)
+    {
+        string step = Math.Round(x, 6).ToString("G10", System.Globalization.CultureInfo.InvariantCulture);
+        if (!schedule.UsesEpochs || stepsPerEpoch <= 0) return $"step {step}";
+        string epoch = Math.Round(x / stepsPerEpoch, 6).ToString("G10", System.Globalization.CultureInfo.InvariantCulture);
+        return nominal ? $"epoch {epoch}" : $"step {step} (epoch {epoch})";
+    }
+}

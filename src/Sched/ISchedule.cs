@@ -1,0 +1,29 @@
+namespace Sched;
+
+/// <summary>
+/// A schedule laid out for one run: the value of each track at any training position, in closed form.
+/// Generated classes and interpreted schedules both implement it; evaluation never allocates.
+/// </summary>
+public interface ISchedule
+{
+    /// <summary>The schedule's name as written after <c>schedule</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Length of the schedule in optimizer steps; may be fractional (<c>30%</c> of 95 steps is 28.5).</summary>
+    double TotalSteps { get; }
+
+    /// <summary>Steps per epoch this instance was laid out with; 0 when the schedule does not use epochs.</summary>
+    int StepsPerEpoch { get; }
+
+    /// <summary>Track names in declaration order, canonical (<c>mom</c> is listed as <c>momentum</c>).</summary>
+    IReadOnlyList<string> TrackNames { get; }
+
+    /// <summary>Index of a track by name or alias, or -1 when the schedule has no such track.</summary>
+    int IndexOf(string track);
+
+    /// <summary>
+    /// Value of track <paramref name="track"/> at position <paramref name="step"/> (0-based: the optimizer step
+    /// about to be taken). At and after the track's end it holds its final value; negative positions read as 0.
+    /// </summary>
+    double Evaluate(int track, double step);
+}

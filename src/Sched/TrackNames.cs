@@ -1,0 +1,13 @@
+namespace Sched;
+
+/// <summary>The tracks optimizers know (DSL.md §3); any other name is a custom track.</summary>
+public static class TrackNames
+{
+    public const string LearningRate = "lr";
+    public const string Momentum = "momentum";
+    public const string Beta2 = "beta2";
+    public const string WeightDecay = "wd";
+
+    /// <summary>The canonical spelling of a track name: <c>mom</c> becomes <c>momentum</c>; others are unchanged.</summary>
+    public static string Canonical(string name) => Sched.Language.Binding.Tracks.Canonical(name);
+}
