@@ -42,11 +42,6 @@ internal static class Cli
             if (e.Message.Length > 0) stderr.Write(e.Message + "\n");
             return e.ExitCode;
         }
-        catch (ScheduleException e)
-        {
-            ScheduleSelection.WriteDiagnostics(e.Diagnostics, stderr);
-            return ExitCodes.Failed;
-        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             stderr.Write($"sched: {e.Message}\n");

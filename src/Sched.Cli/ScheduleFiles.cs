@@ -54,10 +54,10 @@ internal static class ScheduleFiles
             try
             {
                 found.AddRange(Directory.EnumerateFiles(current, "*" + Extension));
-                foreach (string child in Directory.EnumerateDirectories(current))
+                foreach (var child in new DirectoryInfo(current).EnumerateDirectories())
                 {
-                    string name = Path.GetFileName(child);
-                    if (name is not ("bin" or "obj")) pending.Push(child);
+                    // Linked folders are skipped: a link to a parent would make the search endless.
+                    if (child.Name is not ("bin" or "obj") && child.LinkTarget is null) pending.Push(Path.Combine(current, child.Name));
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

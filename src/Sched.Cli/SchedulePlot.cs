@@ -64,7 +64,7 @@ internal static class SchedulePlot
     public static bool IsPng(string path) => Path.GetExtension(path).Equals(".png", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether any font is installed; without one, plots come out with no text at all.</summary>
-    public static bool HasFonts() => SKFontManager.Default.FontFamilyCount > 0;
+    public static bool HasFonts() => SKFontManager.Default.FontFamilies.Any(family => family.Length > 0);
 
     private static ScottPlot.Plottables.Scatter AddLine(Plot plot, ISchedule schedule, int track, int stepsPerEpoch, string label, Color color)
     {

@@ -38,13 +38,11 @@ internal static class ScheduleSelection
     }
 
     /// <summary>
-    /// Lays a schedule out with the run's settings. A schedule that uses epochs without
-    /// <c>--steps-per-epoch</c> is a usage error; invalid <c>--set</c> values come back as diagnostics (exit 1).
+    /// Lays a schedule out with the run's settings; what makes it invalid (a missing steps-per-epoch, a
+    /// bad <c>--set</c>) comes back from the runtime as diagnostics, written to stderr (exit 1).
     /// </summary>
     public static ISchedule Create(ScheduleDefinition definition, int stepsPerEpoch, IReadOnlyDictionary<string, string>? set, TextWriter stderr)
     {
-        if (definition.UsesEpochs && stepsPerEpoch == 0)
-            throw CliException.Usage($"sched: schedule '{definition.Name}' counts in epochs; give the steps per epoch, e.g. --steps-per-epoch 390");
         try
         {
             return definition.Create(stepsPerEpoch, set);

@@ -169,7 +169,7 @@ public sealed class EvalCommandTests
 
         var result = CliRunner.Run("eval", file);
 
-        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(1, result.ExitCode);
         Assert.Equal("", result.Stdout);
         Assert.Contains("--steps-per-epoch", result.Stderr, StringComparison.Ordinal);
     }

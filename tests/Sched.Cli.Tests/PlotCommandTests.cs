@@ -203,6 +203,10 @@ public sealed class PlotCommandTests
             .Select(color => color.ToUpperInvariant())
             .ToHashSet(StringComparer.Ordinal);
 
-    private static HashSet<string> Texts(XElement root) =>
-        root.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()).ToHashSet(StringComparer.Ordinal);
+    /// <summary>The SVG's text, which exists only where a font is installed (hence the clearer failure first).</summary>
+    private static HashSet<string> Texts(XElement root)
+    {
+        Assert.True(SchedulePlot.HasFonts(), "no fonts are installed, so plots have no text; install one: apt-get install fonts-dejavu-core");
+        return root.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()).ToHashSet(StringComparer.Ordinal);
+    }
 }

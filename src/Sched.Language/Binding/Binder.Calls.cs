@@ -1,5 +1,6 @@
 using Sched.Language.Diagnostics;
 using Sched.Language.Evaluation;
+using Sched.Language.Parsing;
 using Sched.Language.Syntax;
 using Sched.Language.Text;
 
@@ -196,6 +197,11 @@ internal sealed partial class Binder
         {
             string chain = string.Join(" -> ", context.CallStack.SkipWhile(n => n != syntax.Name).Concat(new[] { syntax.Name }));
             Report(DiagnosticDescriptors.RecursiveDef, call.NameSpan, context, syntax.Name, chain);
+            return Bound.Error(call.Span);
+        }
+        if (context.CallStack.Length >= SchedParser.MaxNesting)
+        {
+            Report(DiagnosticDescriptors.TooDeep, call.NameSpan, context, $"defs call each other more than {SchedParser.MaxNesting} deep here ({string.Join(" -> ", context.CallStack.Take(3))} -> ...); flatten the chain");
             return Bound.Error(call.Span);
         }
         _calledDefs.Add(syntax.Name);

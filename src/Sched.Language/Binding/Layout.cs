@@ -149,6 +149,8 @@ internal sealed class Layout
             }
         }
 
+        // % outside a cycle is a share of 'over'; without it, the longest track sets the total but no percentage.
+        double percentBase = _schedule.Over is null ? double.NaN : total;
         var laid = new List<LaidTrack>();
         for (int i = 0; i < tracks.Count; i++)
         {
@@ -161,7 +163,7 @@ internal sealed class Layout
             }
             LaidNode root = track.Root is ConstantTrackNode constant
                 ? new LaidConstant(constant.Span, total, CheckedValue(constant.Value))
-                : Lay(track.Root, total, rest);
+                : Lay(track.Root, percentBase, rest);
             if (!usesRest[i] && root.Length > total * (1 + 1e-12) + 1e-9)
             {
                 Report(DiagnosticDescriptors.LongerThanTotal, track.ValueSpan, $"track '{track.Name}'", FormatLength(root.Length), FormatLength(total));
@@ -409,8 +411,8 @@ internal sealed class Layout
         if (_stepsPerEpoch > 0) return _stepsPerEpoch;
         if (!_reportedEpochs && !_muted)
         {
-            _reportedEpochs = true;
             Report(DiagnosticDescriptors.NeedsStepsPerEpoch, span, $"schedule '{_schedule.Name}'");
+            _reportedEpochs = true;
         }
         return 0;
     }
@@ -450,9 +452,10 @@ internal sealed class Layout
         return Binder.Fold(result);
     }
 
+    /// <summary>Silent in the measuring pass, and after a missing steps-per-epoch, whose zero lengths would only cascade.</summary>
     private void Report(DiagnosticDescriptor descriptor, TextSpan span, params object?[] args)
     {
-        if (!_muted) _diagnostics.Add(descriptor.Create(_schedule.Source, span, args));
+        if (!_muted && !_reportedEpochs) _diagnostics.Add(descriptor.Create(_schedule.Source, span, args));
     }
 
     /// <summary>A length for messages: steps, or epochs when the schedule counts in epochs.</summary>

@@ -100,7 +100,7 @@ public static class DiagnosticDescriptors
         "Invalid repeat", "{0}");
 
     public static readonly DiagnosticDescriptor TooDeep = Error("SCHED030", Syntax,
-        "Nesting too deep", "brackets nest more than {0} deep here; split the expression with a def");
+        "Nesting too deep", "{0}");
 
     public static readonly DiagnosticDescriptor NeedsStepsPerEpoch = Error("SCHED031", Durations,
         "Steps per epoch needed", "{0} needs the number of steps per epoch; pass stepsPerEpoch (--steps-per-epoch N on the command line)");

@@ -21,7 +21,7 @@ public struct EvalContext
     /// <summary>Index of the innermost repeat's cycle.</summary>
     public int Cycle;
 
-    /// <summary>Global steps per local step: the product of <c>mult^k</c> of the enclosing repeats.</summary>
+    /// <summary>Factor on every length inside the current cycle: the product of <c>mult^k</c> of the enclosing repeats.</summary>
     public double Scale;
 }
 

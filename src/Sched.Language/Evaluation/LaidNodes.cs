@@ -5,8 +5,10 @@ namespace Sched.Language.Evaluation;
 
 /// <summary>
 /// A track expression laid on the timeline: lengths in steps, values with parameters replaced.
-/// <see cref="Evaluate"/> reads position <c>u</c> in <c>[0, Length)</c>, right-continuous;
-/// <see cref="EvaluateLeft"/> is the limit from the left at <c>u</c> in <c>(0, Length]</c>, which gives held values.
+/// <c>u</c> is the offset from the node's start in global steps; inside cycle k of a repeat every
+/// length is multiplied by <see cref="EvalContext.Scale"/> (<c>mult^k</c>), as DSL.md §6 defines cycles.
+/// <see cref="Evaluate"/> is right-continuous on <c>[0, Length * Scale)</c>; <see cref="EvaluateLeft"/> is the
+/// limit from the left on <c>(0, Length * Scale]</c>, which gives held values.
 /// Both allocate nothing; generated code performs the same operations in the same order.
 /// </summary>
 public abstract class LaidNode
@@ -19,7 +21,7 @@ public abstract class LaidNode
 
     public TextSpan Span { get; }
 
-    /// <summary>Length in local steps (for a repeat body: in cycle 0's steps).</summary>
+    /// <summary>Length in steps (inside a repeat: in cycle 0's steps).</summary>
     public double Length { get; }
 
     public abstract double Evaluate(ref EvalContext context, double u);
@@ -46,9 +48,9 @@ public sealed class LaidSegment : LaidNode
 
     public ValueNode? Power { get; }
 
-    public override double Evaluate(ref EvalContext context, double u) => At(ref context, Shapes.Progress(u, Length));
+    public override double Evaluate(ref EvalContext context, double u) => At(ref context, Shapes.Progress(u, Length * context.Scale));
 
-    public override double EvaluateLeft(ref EvalContext context, double u) => At(ref context, Shapes.Progress(u, Length));
+    public override double EvaluateLeft(ref EvalContext context, double u) => At(ref context, Shapes.Progress(u, Length * context.Scale));
 
     /// <summary>The shape's value at progress <paramref name="p"/>.</summary>
     public double At(ref EvalContext context, double p)
@@ -92,38 +94,40 @@ public sealed class LaidConcat : LaidNode
 
     public override double Evaluate(ref EvalContext context, double u)
     {
-        int i = LastStartAtOrBefore(u);
-        return Parts[i].Evaluate(ref context, u - Starts[i]);
+        double scale = context.Scale;
+        int i = LastStartAtOrBefore(u, scale);
+        return Parts[i].Evaluate(ref context, u - Starts[i] * scale);
     }
 
     public override double EvaluateLeft(ref EvalContext context, double u)
     {
-        int i = LastStartBefore(u);
-        while (i + 1 < Parts.Length && Starts[i + 1] <= u && Parts[i + 1].Length == 0) i++;
-        return Parts[i].EvaluateLeft(ref context, u - Starts[i]);
+        double scale = context.Scale;
+        int i = LastStartBefore(u, scale);
+        while (i + 1 < Parts.Length && Starts[i + 1] * scale <= u && Parts[i + 1].Length == 0) i++;
+        return Parts[i].EvaluateLeft(ref context, u - Starts[i] * scale);
     }
 
     /// <summary>The last part starting at or before <paramref name="u"/> (binary search; 0 when none).</summary>
-    private int LastStartAtOrBefore(double u)
+    private int LastStartAtOrBefore(double u, double scale)
     {
         int lo = 0, hi = Starts.Length - 1;
         while (lo < hi)
         {
             int mid = (lo + hi + 1) >> 1;
-            if (Starts[mid] <= u) lo = mid;
+            if (Starts[mid] * scale <= u) lo = mid;
             else hi = mid - 1;
         }
         return lo;
     }
 
     /// <summary>The last part starting strictly before <paramref name="u"/> (0 when none).</summary>
-    private int LastStartBefore(double u)
+    private int LastStartBefore(double u, double scale)
     {
         int lo = 0, hi = Starts.Length - 1;
         while (lo < hi)
         {
             int mid = (lo + hi + 1) >> 1;
-            if (Starts[mid] < u) lo = mid;
+            if (Starts[mid] * scale < u) lo = mid;
             else hi = mid - 1;
         }
         return lo;
@@ -153,7 +157,7 @@ public sealed class LaidModulate : LaidNode
     private double MultiplierAt(ref EvalContext context, double u)
     {
         double saved = context.P;
-        context.P = Shapes.Progress(u, Length);
+        context.P = Shapes.Progress(u, Length * context.Scale);
         double m = Multiplier.Evaluate(ref context);
         context.P = saved;
         return m;
@@ -187,31 +191,33 @@ public sealed class LaidRepeat : LaidNode
 
     public override double Evaluate(ref EvalContext context, double u)
     {
-        int k = Shapes.CycleIndex(u, CycleLength, Mult, LastCycle);
-        return InCycle(ref context, u, k, left: false);
+        double cycle = CycleLength * context.Scale;
+        int k = Shapes.CycleIndex(u, cycle, Mult, LastCycle);
+        return InCycle(ref context, u - Shapes.CycleStart(k, cycle, Mult), k, left: false);
     }
 
     public override double EvaluateLeft(ref EvalContext context, double u)
     {
-        int k = Shapes.CycleIndex(u, CycleLength, Mult, LastCycle);
-        if (k > 0 && Shapes.CycleStart(k, CycleLength, Mult) >= u) k--;
-        return InCycle(ref context, u, k, left: true);
+        double cycle = CycleLength * context.Scale;
+        int k = Shapes.CycleIndex(u, cycle, Mult, LastCycle);
+        double start = Shapes.CycleStart(k, cycle, Mult);
+        if (k > 0 && start >= u)
+        {
+            k--;
+            start = Shapes.CycleStart(k, cycle, Mult);
+        }
+        return InCycle(ref context, u - start, k, left: true);
     }
 
-    private double InCycle(ref EvalContext context, double u, int k, bool left)
+    /// <summary>The body at offset <paramref name="local"/> into cycle <paramref name="k"/>, whose lengths are cycle 0's times mult^k.</summary>
+    private double InCycle(ref EvalContext context, double local, int k, bool left)
     {
-        double local = u - Shapes.CycleStart(k, CycleLength, Mult);
-        double scale = 1;
-        if (Mult != 1)
-        {
-            scale = Math.Pow(Mult, k);
-            local /= scale;
-        }
         int savedCycle = context.Cycle;
         double savedScale = context.Scale;
         context.Cycle = k;
-        context.Scale = savedScale * scale;
-        double value = local >= Body.Length ? Body.EvaluateLeft(ref context, Body.Length)
+        if (Mult != 1) context.Scale = savedScale * Math.Pow(Mult, k);
+        double body = Body.Length * context.Scale;
+        double value = local >= body ? Body.EvaluateLeft(ref context, body)
             : left ? Body.EvaluateLeft(ref context, local)
             : Body.Evaluate(ref context, local);
         context.Cycle = savedCycle;
@@ -238,12 +244,10 @@ public sealed class LaidQuantize : LaidNode
     public override double Evaluate(ref EvalContext context, double u)
     {
         double x = context.X;
-        double start = x - u * context.Scale;
+        double start = x - u;
         double quantized = Shapes.Quantize(x, Block, start);
-        double local = quantized - start;
-        if (context.Scale != 1) local /= context.Scale;
         context.X = quantized;
-        double value = Inner.Evaluate(ref context, local);
+        double value = Inner.Evaluate(ref context, quantized - start);
         context.X = x;
         return value;
     }

@@ -16,7 +16,7 @@ public static class SchedParser
         int tooDeep = FindTooDeepBracket(source.Text);
         if (tooDeep >= 0)
         {
-            diagnostics.Add(DiagnosticDescriptors.TooDeep.Create(source, new TextSpan(tooDeep, 1), MaxNesting));
+            diagnostics.Add(DiagnosticDescriptors.TooDeep.Create(source, new TextSpan(tooDeep, 1), $"brackets nest more than {MaxNesting} deep here; split the expression with a def"));
             return null;
         }
 
@@ -58,7 +58,7 @@ public static class SchedParser
         int tooDeep = FindTooDeepBracket(source.Text);
         if (tooDeep >= 0)
         {
-            diagnostics.Add(DiagnosticDescriptors.TooDeep.Create(source, new TextSpan(tooDeep, 1), MaxNesting));
+            diagnostics.Add(DiagnosticDescriptors.TooDeep.Create(source, new TextSpan(tooDeep, 1), $"brackets nest more than {MaxNesting} deep here; split the expression with a def"));
             return null;
         }
         var result = Grammar.StandaloneExpression(new Input(source.Text));
@@ -70,11 +70,26 @@ public static class SchedParser
 
     private static string Describe(string text, int at, IEnumerable<string> expectations)
     {
+        if (UnitAfterSpace(text, at) is { } unit) return $"a unit follows its number directly: write '{unit}' without the space";
         var expected = expectations.Distinct().ToList();
         string found = at >= text.Length ? "the end of the file" : $"'{text.Substring(at, TokenLength(text, at))}'";
         if (expected.Count == 0) return $"unexpected {found}";
         string list = expected.Count == 1 ? expected[0] : string.Join(", ", expected.Take(expected.Count - 1)) + " or " + expected[expected.Count - 1];
         return $"expected {list}, found {found}";
+    }
+
+    /// <summary>For <c>3 ep</c>: the intended <c>3ep</c>, else null.</summary>
+    private static string? UnitAfterSpace(string text, int at)
+    {
+        int length = TokenLength(text, at);
+        string word = at < text.Length ? text.Substring(at, length) : "";
+        if (word is not ("ep" or "it")) return null;
+        int before = at - 1;
+        while (before >= 0 && text[before] is ' ' or '\t') before--;
+        if (before < 0 || before == at - 1 || text[before] is < '0' or > '9') return null;
+        int start = before;
+        while (start > 0 && (char.IsDigit(text[start - 1]) || text[start - 1] == '.')) start--;
+        return text.Substring(start, before - start + 1) + word;
     }
 
     /// <summary>Length of the token at an offset: a word or number, else one character.</summary>
