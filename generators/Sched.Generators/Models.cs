@@ -1,0 +1,32 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Sched.Generators;
+
+/// <summary>A diagnostic as plain data: it becomes a Roslyn <see cref="Diagnostic"/> only when reported.</summary>
+public sealed record DiagnosticInfo(
+    string Id,
+    bool IsError,
+    string Message,
+    string Path,
+    int Start,
+    int Length,
+    int StartLine,
+    int StartColumn,
+    int EndLine,
+    int EndColumn)
+{
+    /// <summary>The Roslyn diagnostic, located in the <c>.sched</c> file (lines and columns are 0-based there).</summary>
+    public Diagnostic ToDiagnostic()
+    {
+        var descriptor = new DiagnosticDescriptor(Id, Id, "{0}", "Sched", IsError ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        var span = new LinePositionSpan(new LinePosition(StartLine - 1, StartColumn - 1), new LinePosition(EndLine - 1, EndColumn - 1));
+        return Diagnostic.Create(descriptor, Location.Create(Path, new TextSpan(Start, Length), span), Message);
+    }
+}
+
+/// <summary>One generated file: its hint name and its text.</summary>
+public sealed record GeneratedSource(string HintName, string Text);
+
+/// <summary>What one <c>.sched</c> file gives: sources and diagnostics, compared by value.</summary>
+public sealed record FileOutput(EquatableArray<GeneratedSource> Sources, EquatableArray<DiagnosticInfo> Diagnostics);

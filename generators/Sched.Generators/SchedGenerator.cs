@@ -1,0 +1,75 @@
+using Microsoft.CodeAnalysis;
+using Sched.Language;
+
+namespace Sched.Generators;
+
+/// <summary>
+/// Every <c>*.sched</c> additional file becomes one sealed class per schedule, checked at build time with
+/// diagnostics located in the <c>.sched</c> file. Each file is processed on its own, so editing C# or
+/// another file reuses its cached output, and a failure in one file does not stop the others.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class SchedGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var files = context.AdditionalTextsProvider
+            .Where(static file => file.Path.EndsWith(".sched", StringComparison.OrdinalIgnoreCase))
+            .Select(static (file, token) => (file.Path, Text: file.GetText(token)?.ToString() ?? ""))
+            .WithTrackingName(TrackingNames.ScheduleFiles);
+
+        var rootNamespace = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.RootNamespace", out var ns) ? ns : "")
+            .WithTrackingName(TrackingNames.RootNamespace);
+
+        var outputs = files
+            .Combine(rootNamespace)
+            .Select(static (input, token) => Generate(input.Left.Path, input.Left.Text, input.Right))
+            .WithTrackingName(TrackingNames.Generated);
+
+        context.RegisterSourceOutput(outputs.Select(static (output, _) => output.Diagnostics).WithTrackingName(TrackingNames.Diagnostics),
+            static (production, diagnostics) =>
+            {
+                foreach (var diagnostic in diagnostics) production.ReportDiagnostic(diagnostic.ToDiagnostic());
+            });
+
+        context.RegisterSourceOutput(outputs.Select(static (output, _) => output.Sources).WithTrackingName(TrackingNames.Sources),
+            static (production, sources) =>
+            {
+                foreach (var source in sources) production.AddSource(source.HintName, source.Text);
+            });
+    }
+
+    /// <summary>Parses, checks and emits one file. Never throws: a failure becomes a located SCHED099.</summary>
+    internal static FileOutput Generate(string path, string text, string rootNamespace)
+    {
+        try
+        {
+            var analysis = SchedCompiler.Analyze(text, path);
+            var diagnostics = analysis.Diagnostics.Select(ToInfo).ToList();
+            var sources = new List<GeneratedSource>();
+            if (!analysis.HasErrors)
+            {
+                string ns = analysis.Namespace ?? rootNamespace;
+                foreach (var schedule in analysis.Schedules)
+                {
+                    var emitted = ScheduleEmitter.Emit(schedule, text, System.IO.Path.GetFileName(path), ns);
+                    if (emitted is null) continue;
+                    string hint = (ns.Length == 0 ? "" : ns + ".") + schedule.Name + ".g.cs";
+                    sources.Add(new GeneratedSource(hint, emitted));
+                }
+            }
+            return new FileOutput(new EquatableArray<GeneratedSource>(sources.ToArray()), new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
+        }
+        catch (Exception e)
+        {
+            var internalError = new DiagnosticInfo("SCHED099", true,
+                $"internal error while generating code for this file: {e.GetType().Name}: {e.Message}; please report it with the file",
+                path, 0, 0, 1, 1, 1, 1);
+            return new FileOutput(default, new EquatableArray<DiagnosticInfo>(new[] { internalError }));
+        }
+    }
+
+    private static DiagnosticInfo ToInfo(Sched.Language.Diagnostics.Diagnostic d) =>
+        new(d.Id, d.IsError, d.Message, d.Path, d.Span.Start, d.Span.Length, d.Start.Line, d.Start.Column, d.End.Line, d.End.Column);
+}
