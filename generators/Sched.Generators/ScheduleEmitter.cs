@@ -402,6 +402,8 @@ internal sealed class ScheduleEmitter
     private void Method(string kind, int id, params string[] lines)
     {
         _methods.AppendLine();
+        // The hot path is a chain of tiny methods: inlining them makes a segment cost its shape's math.
+        if (kind == "E") _methods.AppendLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         _methods.AppendLine($"private double {kind}{id}(double x, double u, double scale, int cycle)");
         _methods.AppendLine("{");
         foreach (var line in lines) _methods.AppendLine("    " + line);
