@@ -23,6 +23,12 @@ internal sealed partial class Binder
         "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
     };
 
+    /// <summary>Members of generated classes (ISchedule and its helpers): a class named like one fails to compile.</summary>
+    private static readonly HashSet<string> GeneratedMembers = new(StringComparer.Ordinal)
+    {
+        "ScheduleName", "TotalSteps", "StepsPerEpoch", "TrackNames", "IndexOf", "Evaluate",
+    };
+
     private readonly SourceText _source;
     private readonly List<Diagnostic> _diagnostics;
     private readonly Dictionary<string, DefInfo> _defs = new(StringComparer.Ordinal);
@@ -120,9 +126,12 @@ internal sealed partial class Binder
     private BoundSchedule BindSchedule(ScheduleSyntax schedule, string? ns)
     {
         _usesEpochs = false;
-        if (CSharpKeywords.Contains(schedule.Name))
+        string? clash = CSharpKeywords.Contains(schedule.Name) ? "is a C# keyword and cannot name a class"
+            : GeneratedMembers.Contains(schedule.Name) ? "is a member of every generated schedule class, and a class cannot share its member's name"
+            : null;
+        if (clash is not null)
         {
-            Report(DiagnosticDescriptors.InvalidClassName, schedule.NameSpan, schedule.Name,
+            Report(DiagnosticDescriptors.InvalidClassName, schedule.NameSpan, schedule.Name, clash,
                 char.ToUpperInvariant(schedule.Name[0]) + schedule.Name.Substring(1) + "Schedule");
         }
 

@@ -58,7 +58,7 @@ public static class DiagnosticDescriptors
         "Duplicate name", "{0} '{1}' is already defined{2}; choose another name");
 
     public static readonly DiagnosticDescriptor InvalidClassName = Error("SCHED016", Names,
-        "Schedule name is not a valid C# class name", "'{0}' is a C# keyword and cannot name a class; choose another name, e.g. '{1}'");
+        "Schedule name is not a valid C# class name", "'{0}' {1}; choose another name, e.g. '{2}'");
 
     public static readonly DiagnosticDescriptor ReservedName = Error("SCHED017", Names,
         "Reserved name", "'{0}' is reserved ({1}); choose another name, e.g. '{0}_'");
