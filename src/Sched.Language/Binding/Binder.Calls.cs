@@ -24,7 +24,16 @@ internal sealed partial class Binder
         Report(DiagnosticDescriptors.UnknownName, call.NameSpan, context, "function", call.Name, Suggestions.DidYouMean(call.Name, FunctionNames()));
         foreach (var argument in call.Arguments)
         {
-            if (argument.Value is not ArrowExpr) BindAny(argument.Value, context);
+            // Still bind the arguments, so their own mistakes show in the same build.
+            if (argument.Value is ArrowExpr arrow)
+            {
+                BindAny(arrow.From, context);
+                BindAny(arrow.To, context);
+            }
+            else
+            {
+                BindAny(argument.Value, context);
+            }
         }
         return Bound.Error(call.Span);
     }
@@ -204,6 +213,11 @@ internal sealed partial class Binder
             Report(DiagnosticDescriptors.TooDeep, call.NameSpan, context, $"defs call each other more than {SchedParser.MaxNesting} deep here ({string.Join(" -> ", context.CallStack.Take(3))} -> ...); flatten the chain");
             return Bound.Error(call.Span);
         }
+        if (++_expansions > MaxExpansions)
+        {
+            if (_expansions == MaxExpansions + 1) Report(DiagnosticDescriptors.ExpansionTooLarge, call.NameSpan, context, MaxExpansions);
+            return Bound.Error(call.Span);
+        }
         _calledDefs.Add(syntax.Name);
 
         var given = new Argument?[syntax.Parameters.Count];
@@ -223,7 +237,7 @@ internal sealed partial class Binder
             if (index < 0)
             {
                 return BadArguments(argument.NameSpan, context,
-                    $"'{syntax.Name}' has no parameter '{argument.Name}'{Suggestions.DidYouMean(argument.Name, syntax.Parameters.Select(p => p.Name))}; it takes {Signature(syntax)}");
+                    $"'{syntax.Name}' has no parameter '{argument.Name}'; it takes {Signature(syntax)}{Suggestions.DidYouMean(argument.Name, syntax.Parameters.Select(p => p.Name))}");
             }
             if (given[index] is not null) return BadArguments(argument.NameSpan, context, $"'{argument.Name}' is given twice in this call of '{syntax.Name}'");
             given[index] = argument;

@@ -1,5 +1,6 @@
 using Sched.Language.Diagnostics;
 using Sched.Language.Evaluation;
+using Sched.Language.Parsing;
 using Sched.Language.Syntax;
 using Sched.Language.Text;
 
@@ -91,7 +92,7 @@ internal sealed partial class Binder
         {
             Report(DiagnosticDescriptors.PercentOver100, number.Span, context, number.Text);
         }
-        if (number.Unit == DurationUnit.Epoch) _usesEpochs = true;
+        if (number.Unit == DurationUnit.Epoch) UsesEpochs(number.Span, context);
         return Bound.Of(new LiteralDuration(span, number.Value, number.Unit));
     }
 
@@ -122,7 +123,7 @@ internal sealed partial class Binder
                     Report(DiagnosticDescriptors.ProgressOutsideFn, name.Span, context, name.Name);
                     return Bound.Error(name.Span);
                 }
-                if (name.Name == "epoch") _usesEpochs = true;
+                if (name.Name == "epoch") UsesEpochs(name.Span, context);
                 var variable = name.Name switch { "p" => Variable.P, "t" => Variable.T, "step" => Variable.Step, _ => Variable.Epoch };
                 return Bound.Of(new VariableValue(span, variable), name.Span);
             case "cycle":
@@ -141,9 +142,15 @@ internal sealed partial class Binder
         var candidates = context.Names.Keys.Concat(BuiltIns.Constants).Concat(new[] { "rest" });
         if (context.AllowProgress) candidates = candidates.Concat(new[] { "p", "t", "step", "epoch" });
         if (context.InRepeat) candidates = candidates.Concat(new[] { "cycle" });
+        if (context.CallStack.Length == 0 && _laterParameters.Contains(name.Name))
+        {
+            Report(DiagnosticDescriptors.UnknownName, name.Span, context, "name", name.Name,
+                $" here: a default may use only the parameters before it; move '{name.Name}' earlier in the list");
+            return Bound.Error(name.Span);
+        }
         string hint = Suggestions.DidYouMean(name.Name, candidates);
         if (hint.Length == 0 && context.CallStack.Length > 0) hint = " (a def sees only its own parameters)";
-        else if (hint.Length == 0) hint = "; declare it as a parameter: 'schedule Name(" + name.Name + " = 0.1)'";
+        else if (hint.Length == 0) hint = $"; declare it as a parameter: 'schedule {_scheduleName}({name.Name} = 0.1)'";
         Report(DiagnosticDescriptors.UnknownName, name.Span, context, "name", name.Name, hint);
         return Bound.Error(name.Span);
     }
@@ -252,69 +259,77 @@ internal sealed partial class Binder
             divides.Add(false);
         }
         int start = product.First.Span.Start;
+        int wraps = 0;
+
+        // Runs of value factors collect in a list and become one product only when something else needs it: linear, not quadratic.
+        void Materialize(TextSpan span)
+        {
+            if (current.Kind != BoundKind.Value || factors.Count < 2) return;
+            current = Bound.Of(Fold(new ProductValue(span, factors.ToArray(), divides.ToArray())), current.Span);
+            factors.Clear();
+            divides.Clear();
+            factors.Add(current.Value!);
+            divides.Add(false);
+        }
 
         foreach (var link in product.Rest)
         {
-            var span = context.NodeSpan(TextSpan.FromBounds(start, link.Operand.Span.End));
             var syntaxSpan = TextSpan.FromBounds(start, link.Operand.Span.End);
-            if (current.Kind == BoundKind.Value && factors.Count > 1)
-            {
-                current = Bound.Of(Fold(new ProductValue(span, factors.ToArray(), divides.ToArray())), current.Span);
-            }
-
+            var span = context.NodeSpan(syntaxSpan);
             if (link.Operator == "by")
             {
+                Materialize(span);
                 current = BindBy(current, link, span, syntaxSpan, context);
                 factors.Clear();
                 divides.Clear();
-                continue;
             }
-
-            bool isTrack = current.Kind == BoundKind.Track;
-            var operandContext = isTrack ? context with { AllowProgress = true } : context;
-            var operand = BindAny(link.Operand, operandContext);
-            if (current.Kind == BoundKind.Error || operand.Kind == BoundKind.Error)
+            else
             {
-                current = Bound.Error(syntaxSpan);
-                continue;
-            }
-            if (current.Duration is RestDuration || operand.Duration is RestDuration)
-            {
-                current = RestStandsAlone(syntaxSpan, context);
-                continue;
-            }
-
-            current = (current.Kind, link.Operator, operand.Kind) switch
-            {
-                (BoundKind.Track, "*", BoundKind.Value) => Bound.Of(new ModulateNode(span, current.Track!, operand.Value!), syntaxSpan),
-                (BoundKind.Track, "*", _) => ErrorBound(link.Operand.Span, context, "a track is multiplied by a value m (A * m, m may use p, t, step, epoch), not by a track or a duration"),
-                (BoundKind.Track, _, _) => ErrorBound(link.OperatorSpan, context, "a track cannot be divided; multiply it instead: 'A * (1 / m)'"),
-                (BoundKind.Value, _, BoundKind.Value) => AppendFactor(factors, divides, operand, link.Operator == "/", syntaxSpan),
-                (BoundKind.Value, "*", BoundKind.Duration) => Bound.Of(new ScaledDuration(span, operand.Duration!, current.Value!, ScaleForm.FactorFirst)),
-                (BoundKind.Value, "*", BoundKind.Track) => ErrorBound(syntaxSpan, context, "write the segment first and the factor after it: 'A * m', not 'm * A'"),
-                (BoundKind.Value, _, _) => ErrorBound(syntaxSpan, context, "a value cannot be divided by a duration or a track"),
-                (BoundKind.Duration, "*", BoundKind.Value) => Bound.Of(new ScaledDuration(span, current.Duration!, operand.Value!, ScaleForm.FactorLast)),
-                (BoundKind.Duration, "/", BoundKind.Value) => Bound.Of(new ScaledDuration(span, current.Duration!, operand.Value!, ScaleForm.Divide)),
-                _ => ErrorBound(syntaxSpan, context, "a duration is scaled by a number ('2 * warm', 'warm / 2'); it cannot be multiplied by a duration or a track"),
-            };
-            if (current.Kind != BoundKind.Value)
-            {
+                bool isTrack = current.Kind == BoundKind.Track;
+                var operand = BindAny(link.Operand, isTrack ? context with { AllowProgress = true } : context);
+                if (current.Kind == BoundKind.Error || operand.Kind == BoundKind.Error)
+                {
+                    current = Bound.Error(syntaxSpan);
+                    continue;
+                }
+                if (current.Duration is RestDuration || operand.Duration is RestDuration)
+                {
+                    current = RestStandsAlone(syntaxSpan, context);
+                    continue;
+                }
+                if (current.Kind == BoundKind.Value && operand.Kind == BoundKind.Value)
+                {
+                    factors.Add(operand.Value!);
+                    divides.Add(link.Operator == "/");
+                    continue;
+                }
+                Materialize(span);
+                current = (current.Kind, link.Operator, operand.Kind) switch
+                {
+                    (BoundKind.Track, "*", BoundKind.Value) => Bound.Of(new ModulateNode(span, current.Track!, operand.Value!), syntaxSpan),
+                    (BoundKind.Track, "*", _) => ErrorBound(link.Operand.Span, context, "a track is multiplied by a value m (A * m, m may use p, t, step, epoch), not by a track or a duration"),
+                    (BoundKind.Track, _, _) => ErrorBound(link.OperatorSpan, context, "a track cannot be divided; multiply it instead: 'A * (1 / m)'"),
+                    (BoundKind.Value, "*", BoundKind.Duration) => Bound.Of(new ScaledDuration(span, operand.Duration!, current.Value!, ScaleForm.FactorFirst)),
+                    (BoundKind.Value, "*", BoundKind.Track) => ErrorBound(syntaxSpan, context, "write the segment first and the factor after it: 'A * m', not 'm * A'"),
+                    (BoundKind.Value, _, _) => ErrorBound(syntaxSpan, context, "a value cannot be divided by a duration or a track"),
+                    (BoundKind.Duration, "*", BoundKind.Value) => Bound.Of(new ScaledDuration(span, current.Duration!, operand.Value!, ScaleForm.FactorLast)),
+                    (BoundKind.Duration, "/", BoundKind.Value) => Bound.Of(new ScaledDuration(span, current.Duration!, operand.Value!, ScaleForm.Divide)),
+                    _ => ErrorBound(syntaxSpan, context, "a duration is scaled by a number ('2 * warm', 'warm / 2'); it cannot be multiplied by a duration or a track"),
+                };
                 factors.Clear();
                 divides.Clear();
             }
-        }
-        if (current.Kind == BoundKind.Value && factors.Count > 1)
-        {
-            current = Bound.Of(Fold(new ProductValue(context.NodeSpan(product.Span), factors.ToArray(), divides.ToArray())), product.Span);
-        }
-        return current with { Span = product.Span };
-    }
 
-    private static Bound AppendFactor(List<ValueNode> factors, List<bool> divides, Bound operand, bool divide, TextSpan span)
-    {
-        factors.Add(operand.Value!);
-        divides.Add(divide);
-        return Bound.Of(operand.Value!, span);
+            // Each '*' on a track or a duration, and each 'by', wraps what came before: bound the depth like brackets.
+            if (current.Kind is BoundKind.Track or BoundKind.Duration && ++wraps > SchedParser.MaxNesting)
+            {
+                Report(DiagnosticDescriptors.TooDeep, link.OperatorSpan, context,
+                    $"more than {SchedParser.MaxNesting} '*' or 'by' apply to one track or duration here; combine the factors into one value, e.g. 'A * (m1 * m2)'");
+                return Bound.Error(product.Span);
+            }
+        }
+        Materialize(context.NodeSpan(product.Span));
+        return current with { Span = product.Span };
     }
 
     private Bound BindBy(Bound current, ChainLink link, TextSpan span, TextSpan syntaxSpan, BindContext context)
@@ -323,7 +338,7 @@ internal sealed partial class Binder
         bool byEpoch = link.Operand is NameExpr { Name: "epoch" } && !context.Names.ContainsKey("epoch");
         if (byEpoch)
         {
-            _usesEpochs = true;
+            UsesEpochs(link.Operand.Span, context);
         }
         else
         {

@@ -29,11 +29,27 @@ internal sealed partial class Binder
         "ScheduleName", "TotalSteps", "StepsPerEpoch", "TrackNames", "IndexOf", "Evaluate",
     };
 
+    /// <summary>Names other libraries use for the known tracks.</summary>
+    private static readonly Dictionary<string, string> TrackSynonyms = new(StringComparer.Ordinal)
+    {
+        ["beta1"] = "'momentum' (it sets Adam's beta1)",
+        ["beta_1"] = "'momentum' (it sets Adam's beta1)",
+        ["beta_2"] = "'beta2'",
+        ["learning_rate"] = "'lr'",
+        ["weight_decay"] = "'wd'",
+    };
+
     private readonly SourceText _source;
     private readonly List<Diagnostic> _diagnostics;
     private readonly Dictionary<string, DefInfo> _defs = new(StringComparer.Ordinal);
     private readonly HashSet<string> _calledDefs = new(StringComparer.Ordinal);
-    private bool _usesEpochs;
+    /// <summary>Def calls a file may expand; beyond it, defs that call each other twice per level would grow exponentially.</summary>
+    private const int MaxExpansions = 10_000;
+
+    private TextSpan? _firstEpochUse;
+    private int _expansions;
+    private string _scheduleName = "Name";
+    private HashSet<string> _laterParameters = new(StringComparer.Ordinal);
 
     private Binder(SourceText source, List<Diagnostic> diagnostics)
     {
@@ -57,7 +73,7 @@ internal sealed partial class Binder
         {
             if (names.ContainsKey(schedule.Name))
             {
-                binder.Report(DiagnosticDescriptors.DuplicateName, schedule.NameSpan, "schedule", schedule.Name, " in this file");
+                binder.Report(DiagnosticDescriptors.DuplicateName, schedule.NameSpan, "schedule", schedule.Name, " in this file", "rename one of them");
             }
             else
             {
@@ -104,7 +120,7 @@ internal sealed partial class Binder
             }
             if (!own.Add(def.Name))
             {
-                Report(DiagnosticDescriptors.DuplicateName, def.NameSpan, "def", def.Name, " in this file");
+                Report(DiagnosticDescriptors.DuplicateName, def.NameSpan, "def", def.Name, " in this file", "rename one of them");
                 continue;
             }
             CheckParameterNames(def.Parameters);
@@ -119,13 +135,15 @@ internal sealed partial class Binder
         {
             string? reserved = BuiltIns.ReservedBecause(parameter.Name);
             if (reserved is not null) Report(DiagnosticDescriptors.ReservedName, parameter.NameSpan, parameter.Name, reserved);
-            else if (!seen.Add(parameter.Name)) Report(DiagnosticDescriptors.DuplicateName, parameter.NameSpan, "parameter", parameter.Name, "");
+            else if (!seen.Add(parameter.Name)) Report(DiagnosticDescriptors.DuplicateName, parameter.NameSpan, "parameter", parameter.Name, "", "rename one of them");
         }
     }
 
     private BoundSchedule BindSchedule(ScheduleSyntax schedule, string? ns)
     {
-        _usesEpochs = false;
+        _firstEpochUse = null;
+        _scheduleName = schedule.Name;
+        _laterParameters = new HashSet<string>(schedule.Parameters.Select(p => p.Name), StringComparer.Ordinal);
         string? clash = CSharpKeywords.Contains(schedule.Name) ? "is a C# keyword and cannot name a class"
             : GeneratedMembers.Contains(schedule.Name) ? "is a member of every generated schedule class, and a class cannot share its member's name"
             : null;
@@ -140,6 +158,7 @@ internal sealed partial class Binder
         CheckParameterNames(schedule.Parameters);
         foreach (var parameter in schedule.Parameters)
         {
+            _laterParameters.Remove(parameter.Name);
             if (BuiltIns.ReservedBecause(parameter.Name) is not null || names.ContainsKey(parameter.Name)) continue;
             if (parameter.Default is null)
             {
@@ -170,6 +189,7 @@ internal sealed partial class Binder
             }
         }
 
+        _laterParameters.Clear();
         var topContext = new BindContext(names, AllowProgress: false, InRepeat: false, CallSite: null, Library: false, CallStack: Array.Empty<string>());
         BoundDuration? over = null;
         if (schedule.Over is not null)
@@ -190,14 +210,16 @@ internal sealed partial class Binder
             if (trackNames.TryGetValue(name, out var previous))
             {
                 var line = _source.GetLinePosition(previous.NameSpan.Start).Line;
-                Report(DiagnosticDescriptors.DuplicateName, track.NameSpan, "track", name, $" on line {line}");
+                string advice = track.Name == previous.Name ? "a track appears once: remove one of them" : $"'{track.Name}' and '{previous.Name}' are the same track: remove one of them";
+                Report(DiagnosticDescriptors.DuplicateName, track.NameSpan, "track", name, $" on line {line}", advice);
                 continue;
             }
             trackNames.Add(name, track);
             if (!Tracks.Known.Contains(name) && track.Name != "mom")
             {
-                string? closest = Suggestions.Closest(name, Tracks.Known.Concat(new[] { "mom" }));
-                if (closest is not null) Report(DiagnosticDescriptors.TrackNameLooksMistyped, track.NameSpan, track.Name, closest);
+                string? meant = TrackSynonyms.TryGetValue(name, out var synonym) ? synonym
+                    : Suggestions.Closest(name, Tracks.Known.Concat(new[] { "mom" })) is { } closest ? $"'{closest}'" : null;
+                if (meant is not null) Report(DiagnosticDescriptors.TrackNameLooksMistyped, track.NameSpan, track.Name, meant);
             }
             var root = BindTrack(track, topContext, schedule.Over is not null, schedule.Name);
             if (root is not null) tracks.Add(new BoundTrack(name, track.NameSpan, track.Value.Span, root));
@@ -208,7 +230,7 @@ internal sealed partial class Binder
         }
 
         return new BoundSchedule(_source, schedule.Name, schedule.NameSpan, schedule.Span, ns, schedule.Documentation,
-            parameters, over, tracks, _usesEpochs);
+            parameters, over, tracks, _firstEpochUse);
     }
 
     private TrackNode? BindTrack(TrackSyntax track, BindContext context, bool hasTotal, string scheduleName)
@@ -377,6 +399,8 @@ internal sealed partial class Binder
 
     private IEnumerable<string> FunctionNames() =>
         BuiltIns.Segments.Concat(BuiltIns.Functions.Keys).Concat(_defs.Keys).Concat(new[] { "repeat" });
+
+    private void UsesEpochs(TextSpan span, BindContext context) => _firstEpochUse ??= context.Library ? context.CallSite : span;
 
     private void Report(DiagnosticDescriptor descriptor, TextSpan span, params object?[] args) =>
         _diagnostics.Add(descriptor.Create(_source, span, args));

@@ -63,7 +63,7 @@ public sealed class BoundSchedule
         IReadOnlyList<BoundParameter> parameters,
         BoundDuration? over,
         IReadOnlyList<BoundTrack> tracks,
-        bool usesEpochs)
+        TextSpan? firstEpochUse)
     {
         Source = source;
         Name = name;
@@ -74,7 +74,7 @@ public sealed class BoundSchedule
         Parameters = parameters;
         Over = over;
         Tracks = tracks;
-        UsesEpochs = usesEpochs;
+        FirstEpochUse = firstEpochUse;
         TrackNames = tracks.Select(t => t.Name).ToArray();
     }
 
@@ -102,7 +102,10 @@ public sealed class BoundSchedule
     public IReadOnlyList<string> TrackNames { get; }
 
     /// <summary>Whether it needs a steps-per-epoch: it uses <c>ep</c>, <c>epoch</c> or <c>by epoch</c>.</summary>
-    public bool UsesEpochs { get; }
+    public bool UsesEpochs => FirstEpochUse is not null;
+
+    /// <summary>Where the schedule first counts in epochs, for the error when no steps-per-epoch is given.</summary>
+    public TextSpan? FirstEpochUse { get; }
 
     /// <summary>
     /// Lays the schedule out for <paramref name="stepsPerEpoch"/> (0 when unknown) with parameter overrides

@@ -13,6 +13,9 @@ namespace Sched.Language.Binding;
 /// </summary>
 internal sealed class Layout
 {
+    /// <summary>Smallest 'by' block: below it, x / block overflows for long runs and the quantization means nothing.</summary>
+    private const double MinimumBlock = 1e-6;
+
     private readonly BoundSchedule _schedule;
     private readonly int _stepsPerEpoch;
     private readonly List<Diagnostic> _diagnostics;
@@ -38,6 +41,11 @@ internal sealed class Layout
     {
         var layout = new Layout(schedule, stepsPerEpoch, diagnostics, nominal);
         int errors = diagnostics.Count(d => d.IsError);
+        if (schedule.UsesEpochs && stepsPerEpoch <= 0)
+        {
+            layout.Report(DiagnosticDescriptors.NeedsStepsPerEpoch, schedule.FirstEpochUse ?? schedule.NameSpan, $"schedule '{schedule.Name}'");
+            return null;
+        }
         if (!layout.ResolveParameters(overrides)) return null;
         var laid = layout.LayTracks();
         return diagnostics.Count(d => d.IsError) > errors ? null : laid;
@@ -53,7 +61,7 @@ internal sealed class Layout
             {
                 if (parameters.Any(p => p.Name == name)) continue;
                 string known = parameters.Count == 0 ? "it has none" : "its parameters are " + string.Join(", ", parameters.Select(p => p.Name));
-                Override(name, $"schedule '{_schedule.Name}' has no parameter '{name}'{Suggestions.DidYouMean(name, parameters.Select(p => p.Name))}; {known}");
+                Override(name, $"schedule '{_schedule.Name}' has no parameter '{name}'; {known}{Suggestions.DidYouMean(name, parameters.Select(p => p.Name))}");
                 ok = false;
             }
         }
@@ -127,6 +135,11 @@ internal sealed class Layout
                 Report(DiagnosticDescriptors.NegativeDuration, _schedule.Over.Span, FormatLength(total));
                 total = 0;
             }
+            else if (!IsFinite(total))
+            {
+                Report(DiagnosticDescriptors.NotFinite, _schedule.Over.Span, Describe(total));
+                total = 0;
+            }
         }
 
         // First pass, silent, with rest = 0: what each track needs besides its rest.
@@ -155,6 +168,7 @@ internal sealed class Layout
         for (int i = 0; i < tracks.Count; i++)
         {
             var track = tracks[i];
+            int errorsBefore = _diagnostics.Count(d => d.IsError);
             double rest = usesRest[i] ? total - measured[i] : 0;
             if (rest < 0)
             {
@@ -168,7 +182,8 @@ internal sealed class Layout
             {
                 Report(DiagnosticDescriptors.LongerThanTotal, track.ValueSpan, $"track '{track.Name}'", FormatLength(root.Length), FormatLength(total));
             }
-            else if (!usesRest[i] && track.Root is not ConstantTrackNode && root.Length < total * (1 - 1e-12) - 1e-9)
+            else if (!usesRest[i] && track.Root is not ConstantTrackNode && root.Length < total * (1 - 1e-12) - 1e-9
+                && _diagnostics.Count(d => d.IsError) == errorsBefore)
             {
                 Report(DiagnosticDescriptors.TrackShorterThanTotal, track.NameSpan, track.Name, FormatLength(root.Length), FormatLength(total));
             }
@@ -206,6 +221,11 @@ internal sealed class Layout
                     Report(DiagnosticDescriptors.WrongKind, quantize.Span, $"'by' needs a positive block such as 'by 10it' or 'by epoch', not {FormatLength(block)}");
                     block = 1;
                 }
+                else if (!(block >= MinimumBlock && IsFinite(block)))
+                {
+                    Report(DiagnosticDescriptors.WrongKind, quantize.Span, $"'by' needs a block between {MinimumBlock} steps and the schedule's length, such as 'by 10it' or 'by epoch'");
+                    block = 1;
+                }
                 return new LaidQuantize(quantize.Span, Lay(quantize.Inner, percentBase, rest), block);
             }
             case RepeatNode repeat:
@@ -228,12 +248,13 @@ internal sealed class Layout
         }
         else if (!IsFinite(length))
         {
+            if (!double.IsNaN(length)) Report(DiagnosticDescriptors.NotFinite, segment.Duration.Span, Describe(length));
             length = 0;
         }
         var from = CheckedValue(segment.From);
         var to = segment.To is null ? null : CheckedValue(segment.To);
         var power = segment.Power is null ? null : CheckedValue(segment.Power);
-        if (segment.Kind == SegmentKind.Exp && from is ConstantValue a && to is ConstantValue b && !(a.Value * b.Value > 0))
+        if (segment.Kind == SegmentKind.Exp && from is ConstantValue a && to is ConstantValue b && !((a.Value > 0 && b.Value > 0) || (a.Value < 0 && b.Value < 0)))
         {
             Report(DiagnosticDescriptors.ExpAcrossZero, segment.Span, Format(a.Value), Format(b.Value));
         }
@@ -262,6 +283,11 @@ internal sealed class Layout
         if (repeat.Every is not null)
         {
             cycle = Steps(repeat.Every, percentBase);
+            if (double.IsInfinity(cycle))
+            {
+                Report(DiagnosticDescriptors.NotFinite, repeat.Every.Span, Describe(cycle));
+                return fallback;
+            }
             if (!(cycle > 0))
             {
                 Report(DiagnosticDescriptors.BadRepeat, repeat.Every.Span, $"'every' must be a positive duration, not {FormatLength(cycle)}");
@@ -321,6 +347,11 @@ internal sealed class Layout
         double fraction = cycles - last;
         double length = fillsRest ? rest : Shapes.CycleStart(last, cycle, mult) + fraction * cycle * Math.Pow(mult, last);
         if (!fillsRest && repeat.Every is null && Binder.IsPercentOnly(repeat.Body)) length = rest;
+        if (!IsFinite(length))
+        {
+            Report(DiagnosticDescriptors.BadRepeat, repeat.Span, $"this repeat's {Format(cycles)} cycles, each mult = {Format(mult)} times longer, last longer than any run; lower the count or 'mult'");
+            return fallback;
+        }
         return new LaidRepeat(repeat.Span, length, body, cycle, mult, last);
     }
 
@@ -468,7 +499,7 @@ internal sealed class Layout
 
     private static string Describe(double value) => double.IsNaN(value) ? "not a number (NaN)" : value > 0 ? "infinite" : "negative infinity";
 
-    private static string Format(double value) => Math.Round(value, 6).ToString("G10", CultureInfo.InvariantCulture);
+    private static string Format(double value) => value.ToString("G10", CultureInfo.InvariantCulture);
 
     private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
 }

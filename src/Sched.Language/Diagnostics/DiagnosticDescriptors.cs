@@ -19,7 +19,7 @@ public static class DiagnosticDescriptors
         "Unknown name", "unknown {0} '{1}'{2}");
 
     public static readonly DiagnosticDescriptor TrackNameLooksMistyped = Warning("SCHED003", Names,
-        "Custom track name close to a known track", "'{0}' is taken as a custom track; did you mean '{1}'?");
+        "Custom track name close to a known track", "'{0}' is taken as a custom track; did you mean {1}?");
 
     public static readonly DiagnosticDescriptor DurationNeedsUnit = Error("SCHED004", Durations,
         "A duration needs a unit", "a duration needs a unit: ep, it or %; {0}");
@@ -55,7 +55,7 @@ public static class DiagnosticDescriptors
         "Track shorter than the total", "track '{0}' lasts {1} of the {2}: it holds its last value to the end; end it with 'rest' to make that explicit");
 
     public static readonly DiagnosticDescriptor DuplicateName = Error("SCHED015", Names,
-        "Duplicate name", "{0} '{1}' is already defined{2}; choose another name");
+        "Duplicate name", "{0} '{1}' is already defined{2}; {3}");
 
     public static readonly DiagnosticDescriptor InvalidClassName = Error("SCHED016", Names,
         "Schedule name is not a valid C# class name", "'{0}' {1}; choose another name, e.g. '{2}'");
@@ -107,6 +107,9 @@ public static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor BadOverride = Error("SCHED032", Names,
         "Invalid parameter override", "{0}");
+
+    public static readonly DiagnosticDescriptor ExpansionTooLarge = Error("SCHED033", Structure,
+        "Defs expand too far", "defs in this file expand more than {0} times; a def that calls another several times doubles with each level: pass the shared part as an argument instead");
 
     public static readonly DiagnosticDescriptor Internal = Error("SCHED099", Structure,
         "Internal error", "internal error while processing this file: {0}; please report it with the file");

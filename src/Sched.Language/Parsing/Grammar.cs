@@ -171,6 +171,7 @@ internal static class Grammar
             break;
         }
         if (newline || (!rest.AtEnd && rest.Current == '}')) return Result.Success(Unit.Value, rest);
+        if (rest.AtEnd) return Result.Failure<Unit>(rest, "unexpected", new[] { "'}' to close the schedule" });
         return Result.Failure<Unit>(rest, "unexpected", new[] { "a new line or ';' after the track", "an operator" });
     };
 

@@ -71,12 +71,17 @@ internal static class Lexical
 
     public static readonly Parser<(double Value, string Text, DurationUnit Unit)> Number = Token(RawNumber().Named("a number"));
 
+    /// <summary>Words that shape the grammar: never names, so a missing name is reported where it is missing.</summary>
+    public static readonly string[] StructuralKeywords = { "schedule", "def", "namespace", "over", "repeat", "by" };
+
     private static Parser<string> RawIdentifier() => input =>
     {
         if (input.AtEnd || !IsIdentifierStart(input.Current)) return Result.Failure<string>(input, "unexpected", new[] { "a name" });
-        int start = input.Position;
+        var start = input;
         while (!input.AtEnd && IsIdentifierPart(input.Current)) input = input.Advance();
-        return Result.Success(input.Source.Substring(start, input.Position - start), input);
+        string name = start.Source.Substring(start.Position, input.Position - start.Position);
+        if (Array.IndexOf(StructuralKeywords, name) >= 0) return Result.Failure<string>(start, "unexpected", new[] { "a name" });
+        return Result.Success(name, input);
     };
 
     private static Parser<string> RawKeyword(string word) => input =>

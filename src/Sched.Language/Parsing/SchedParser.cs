@@ -13,18 +13,12 @@ public static class SchedParser
 
     public static FileSyntax? Parse(SourceText source, List<Diagnostic> diagnostics)
     {
-        int tooDeep = FindTooDeepBracket(source.Text);
-        if (tooDeep >= 0)
-        {
-            diagnostics.Add(DiagnosticDescriptors.TooDeep.Create(source, new TextSpan(tooDeep, 1), $"brackets nest more than {MaxNesting} deep here; split the expression with a def"));
-            return null;
-        }
-
+        if (!CheckBeforeParsing(source, diagnostics)) return null;
         var result = Grammar.File(new Input(source.Text));
         if (!result.WasSuccessful)
         {
             int at = Math.Min(Lexical.SkipTrivia(result.Remainder).Position, source.Length);
-            diagnostics.Add(DiagnosticDescriptors.SyntaxError.Create(source, new TextSpan(at, TokenLength(source.Text, at)), Describe(source.Text, at, result.Expectations)));
+            diagnostics.Add(DiagnosticDescriptors.SyntaxError.Create(source, new TextSpan(at, TokenLength(source.Text, at)), Describe(source.Text, at, result.Expectations, "the end of the file")));
             return null;
         }
 
@@ -39,7 +33,7 @@ public static class SchedParser
                     ns = n;
                     break;
                 case NamespaceSyntax n:
-                    diagnostics.Add(DiagnosticDescriptors.DuplicateName.Create(source, n.Span, "namespace", n.Name, " for this file (one 'namespace' per file)"));
+                    diagnostics.Add(DiagnosticDescriptors.DuplicateName.Create(source, n.Span, "the namespace", ns.Name, " for this file", "a file has one 'namespace': remove this one"));
                     break;
                 case DefSyntax d:
                     defs.Add(d);
@@ -55,24 +49,36 @@ public static class SchedParser
     /// <summary>Parses a lone value or duration, such as the right side of <c>--set warm=10ep</c>.</summary>
     public static Expr? ParseExpression(SourceText source, List<Diagnostic> diagnostics)
     {
-        int tooDeep = FindTooDeepBracket(source.Text);
-        if (tooDeep >= 0)
-        {
-            diagnostics.Add(DiagnosticDescriptors.TooDeep.Create(source, new TextSpan(tooDeep, 1), $"brackets nest more than {MaxNesting} deep here; split the expression with a def"));
-            return null;
-        }
+        if (!CheckBeforeParsing(source, diagnostics)) return null;
         var result = Grammar.StandaloneExpression(new Input(source.Text));
         if (result.WasSuccessful) return result.Value;
         int at = Math.Min(Lexical.SkipTrivia(result.Remainder).Position, source.Length);
-        diagnostics.Add(DiagnosticDescriptors.SyntaxError.Create(source, new TextSpan(at, TokenLength(source.Text, at)), Describe(source.Text, at, result.Expectations)));
+        diagnostics.Add(DiagnosticDescriptors.SyntaxError.Create(source, new TextSpan(at, TokenLength(source.Text, at)), Describe(source.Text, at, result.Expectations, "the end of the value")));
         return null;
     }
 
-    private static string Describe(string text, int at, IEnumerable<string> expectations)
+    /// <summary>What the grammar cannot report well: nesting that would exhaust the stack, a comment never closed.</summary>
+    private static bool CheckBeforeParsing(SourceText source, List<Diagnostic> diagnostics)
+    {
+        var (tooDeep, unclosedComment) = Scan(source.Text);
+        if (unclosedComment >= 0)
+        {
+            diagnostics.Add(DiagnosticDescriptors.SyntaxError.Create(source, new TextSpan(unclosedComment, 2), "this comment is never closed; end it with '*/'"));
+            return false;
+        }
+        if (tooDeep >= 0)
+        {
+            diagnostics.Add(DiagnosticDescriptors.TooDeep.Create(source, new TextSpan(tooDeep, 1), $"brackets nest more than {MaxNesting} deep here; split the expression with a def"));
+            return false;
+        }
+        return true;
+    }
+
+    private static string Describe(string text, int at, IEnumerable<string> expectations, string end)
     {
         if (UnitAfterSpace(text, at) is { } unit) return $"a unit follows its number directly: write '{unit}' without the space";
         var expected = expectations.Distinct().ToList();
-        string found = at >= text.Length ? "the end of the file" : $"'{text.Substring(at, TokenLength(text, at))}'";
+        string found = at >= text.Length ? end : $"'{text.Substring(at, TokenLength(text, at))}'";
         if (expected.Count == 0) return $"unexpected {found}";
         string list = expected.Count == 1 ? expected[0] : string.Join(", ", expected.Take(expected.Count - 1)) + " or " + expected[expected.Count - 1];
         return $"expected {list}, found {found}";
@@ -92,10 +98,11 @@ public static class SchedParser
         return text.Substring(start, before - start + 1) + word;
     }
 
-    /// <summary>Length of the token at an offset: a word or number, else one character.</summary>
+    /// <summary>Length of the token at an offset: a word or number, an arrow, else one character.</summary>
     private static int TokenLength(string text, int at)
     {
         if (at >= text.Length) return 0;
+        if (text[at] == '-' && at + 1 < text.Length && text[at + 1] == '>') return 2;
         int end = at;
         while (end < text.Length && Lexical.IsIdentifierPart(text[end]) && end - at < 40) end++;
         return Math.Max(1, end - at);
@@ -119,10 +126,11 @@ public static class SchedParser
         return lines.Count == 0 ? null : string.Join("\n", lines);
     }
 
-    /// <summary>Offset of the first bracket that nests deeper than <see cref="MaxNesting"/>, or -1; comments are skipped.</summary>
-    private static int FindTooDeepBracket(string text)
+    /// <summary>Offsets of the first bracket nesting deeper than <see cref="MaxNesting"/> and of an unclosed <c>/*</c>; -1 when none.</summary>
+    private static (int TooDeep, int UnclosedComment) Scan(string text)
     {
         int depth = 0;
+        int tooDeep = -1;
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
@@ -133,17 +141,18 @@ public static class SchedParser
             else if (c == '/' && i + 1 < text.Length && text[i + 1] == '*')
             {
                 int close = text.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                i = close < 0 ? text.Length : close + 1;
+                if (close < 0) return (tooDeep, i);
+                i = close + 1;
             }
             else if (c is '(' or '{')
             {
-                if (++depth > MaxNesting) return i;
+                if (++depth > MaxNesting && tooDeep < 0) tooDeep = i;
             }
             else if (c is ')' or '}')
             {
                 depth = Math.Max(0, depth - 1);
             }
         }
-        return -1;
+        return (tooDeep, -1);
     }
 }

@@ -1,0 +1,57 @@
+using System.IO.Compression;
+using System.Xml.Linq;
+
+namespace Sched.EndToEnd.Tests;
+
+/// <summary>What the packed .nupkg holds: runtime in lib/, generator with its dependencies in analyzers/, the props.</summary>
+[Collection(PackedPackageCollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed class PackageLayoutTests(PackedPackage package)
+{
+    [Fact]
+    public void Package_holds_runtime_generator_and_props()
+    {
+        using var zip = ZipFile.OpenRead(package.PackagePath);
+        var files = zip.Entries.Select(e => e.FullName)
+            .Where(name => !name.StartsWith("_rels/", StringComparison.Ordinal) && !name.StartsWith("package/", StringComparison.Ordinal)
+                && name != "[Content_Types].xml" && name != "Sched.nuspec")
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+        Assert.Equal(
+        [
+            "analyzers/dotnet/cs/Sched.Generators.dll",
+            "analyzers/dotnet/cs/Sched.Language.dll",
+            "analyzers/dotnet/cs/Sprache.dll",
+            "build/Sched.props",
+            "buildTransitive/Sched.props",
+            "lib/netstandard2.0/Sched.Language.dll",
+            "lib/netstandard2.0/Sched.dll",
+        ], files);
+    }
+
+    [Fact]
+    public void Package_depends_on_Sprache_alone()
+    {
+        using var zip = ZipFile.OpenRead(package.PackagePath);
+        using var nuspec = zip.GetEntry("Sched.nuspec")!.Open();
+        var metadata = XDocument.Load(nuspec).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        string Value(string name) => metadata.Elements().Single(e => e.Name.LocalName == name).Value;
+
+        Assert.Equal("Sched", Value("id"));
+        Assert.Equal(package.Version, Value("version"));
+        var dependencies = metadata.Descendants().Where(e => e.Name.LocalName == "dependency")
+            .Select(e => (Id: (string)e.Attribute("id")!, Version: (string)e.Attribute("version")!))
+            .ToArray();
+        var sprache = Assert.Single(dependencies);
+        Assert.Equal("Sprache", sprache.Id);
+        Assert.Equal(CentralVersion("Sprache"), sprache.Version);
+    }
+
+    /// <summary>The version Directory.Packages.props pins for a package.</summary>
+    private string CentralVersion(string id) =>
+        XDocument.Load(Path.Combine(package.RepositoryRoot, "Directory.Packages.props"))
+            .Descendants("PackageVersion")
+            .Single(e => (string?)e.Attribute("Include") == id)
+            .Attribute("Version")!.Value;
+}
