@@ -25,8 +25,8 @@ public sealed record DiagnosticInfo(
     }
 }
 
-/// <summary>One generated file: its hint name and its text.</summary>
-public sealed record GeneratedSource(string HintName, string Text);
+/// <summary>One generated class: its hint name and text, and where its schedule is named (to report a clash between files).</summary>
+public sealed record GeneratedSource(string HintName, string Text, DiagnosticInfo NameLocation);
 
 /// <summary>What one <c>.sched</c> file gives: sources and diagnostics, compared by value.</summary>
 public sealed record FileOutput(EquatableArray<GeneratedSource> Sources, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -33,10 +33,24 @@ public sealed class SchedGenerator : IIncrementalGenerator
                 foreach (var diagnostic in diagnostics) production.ReportDiagnostic(diagnostic.ToDiagnostic());
             });
 
-        context.RegisterSourceOutput(outputs.Select(static (output, _) => output.Sources).WithTrackingName(TrackingNames.Sources),
-            static (production, sources) =>
+        // All files together, only to catch one class name in two files: each file's work above stays cached on its own.
+        context.RegisterSourceOutput(outputs.Select(static (output, _) => output.Sources).Collect().WithTrackingName(TrackingNames.Sources),
+            static (production, files) =>
             {
-                foreach (var source in sources) production.AddSource(source.HintName, source.Text);
+                var seen = new Dictionary<string, GeneratedSource>(StringComparer.OrdinalIgnoreCase);
+                foreach (var sources in files)
+                {
+                    foreach (var source in sources)
+                    {
+                        if (seen.TryGetValue(source.HintName, out var first))
+                        {
+                            production.ReportDiagnostic(Duplicate(source, first).ToDiagnostic());
+                            continue;
+                        }
+                        seen.Add(source.HintName, source);
+                        production.AddSource(source.HintName, source.Text);
+                    }
+                }
             });
     }
 
@@ -56,7 +70,10 @@ public sealed class SchedGenerator : IIncrementalGenerator
                     var emitted = ScheduleEmitter.Emit(schedule, text, System.IO.Path.GetFileName(path), ns);
                     if (emitted is null) continue;
                     string hint = (ns.Length == 0 ? "" : ns + ".") + schedule.Name + ".g.cs";
-                    sources.Add(new GeneratedSource(hint, emitted));
+                    var at = analysis.Source.GetLinePosition(schedule.NameSpan.Start);
+                    var end = analysis.Source.GetLinePosition(schedule.NameSpan.End);
+                    var nameLocation = new DiagnosticInfo("SCHED015", true, schedule.Name, path, schedule.NameSpan.Start, schedule.NameSpan.Length, at.Line, at.Column, end.Line, end.Column);
+                    sources.Add(new GeneratedSource(hint, emitted, nameLocation));
                 }
             }
             return new FileOutput(new EquatableArray<GeneratedSource>(sources.ToArray()), new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
@@ -68,6 +85,17 @@ public sealed class SchedGenerator : IIncrementalGenerator
                 path, 0, 0, 1, 1, 1, 1);
             return new FileOutput(default, new EquatableArray<DiagnosticInfo>(new[] { internalError }));
         }
+    }
+
+    private static DiagnosticInfo Duplicate(GeneratedSource source, GeneratedSource first)
+    {
+        string ns = source.HintName.Substring(0, source.HintName.Length - ".g.cs".Length - source.NameLocation.Message.Length).TrimEnd('.');
+        string where = ns.Length == 0 ? "the global namespace" : $"namespace '{ns}'";
+        var at = first.NameLocation;
+        return source.NameLocation with
+        {
+            Message = $"schedule '{source.NameLocation.Message}' is already defined in {where} by {System.IO.Path.GetFileName(at.Path)}({at.StartLine},{at.StartColumn}); rename one of them or give the files different namespaces",
+        };
     }
 
     private static DiagnosticInfo ToInfo(Sched.Language.Diagnostics.Diagnostic d) =>
