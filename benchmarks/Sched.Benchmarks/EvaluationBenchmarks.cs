@@ -5,7 +5,8 @@ namespace Sched.Benchmarks;
 
 /// <summary>
 /// One evaluation of fastai's 1cycle (lr + momentum) at a step: generated class, interpreted text, and a
-/// floor of one bare Math.Cos per track. Steps walk the whole schedule so every phase is measured.
+/// floor of one bare Math.Cos per track over the same argument range ([0, pi] across the run, as a cosine
+/// segment sees). Steps walk the whole schedule so every phase is measured.
 /// </summary>
 [MemoryDiagnoser]
 public class EvaluationBenchmarks
@@ -18,6 +19,7 @@ public class EvaluationBenchmarks
     private int _momentum;
     private double _step;
     private double _total;
+    private double _piPerStep;
 
     [GlobalSetup]
     public void Setup()
@@ -29,6 +31,7 @@ public class EvaluationBenchmarks
         _lr = _interpreted.IndexOf("lr");
         _momentum = _interpreted.IndexOf("momentum");
         _total = _interpreted.TotalSteps;
+        _piPerStep = Math.PI / _total;
     }
 
     private double NextStep()
@@ -42,7 +45,7 @@ public class EvaluationBenchmarks
     public double Floor()
     {
         double step = NextStep();
-        return Math.Cos(step * 1e-3) + Math.Cos(step * 2e-3);
+        return Math.Cos(step * _piPerStep) + Math.Cos(Math.PI - step * _piPerStep);
     }
 
     [Benchmark(Description = "generated")]
