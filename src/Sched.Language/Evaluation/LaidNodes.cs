@@ -95,39 +95,27 @@ public sealed class LaidConcat : LaidNode
     public override double Evaluate(ref EvalContext context, double u)
     {
         double scale = context.Scale;
-        int i = LastStartAtOrBefore(u, scale);
+        int i = LastStart(u, scale, inclusive: true);
         return Parts[i].Evaluate(ref context, u - Starts[i] * scale);
     }
 
     public override double EvaluateLeft(ref EvalContext context, double u)
     {
         double scale = context.Scale;
-        int i = LastStartBefore(u, scale);
+        int i = LastStart(u, scale, inclusive: false);
         while (i + 1 < Parts.Length && Starts[i + 1] * scale <= u && Parts[i + 1].Length == 0) i++;
         return Parts[i].EvaluateLeft(ref context, u - Starts[i] * scale);
     }
 
-    /// <summary>The last part starting at or before <paramref name="u"/> (binary search; 0 when none).</summary>
-    private int LastStartAtOrBefore(double u, double scale)
+    /// <summary>The last part starting before <paramref name="u"/> (or at it, when inclusive): binary search, 0 when none.</summary>
+    private int LastStart(double u, double scale, bool inclusive)
     {
         int lo = 0, hi = Starts.Length - 1;
         while (lo < hi)
         {
             int mid = (lo + hi + 1) >> 1;
-            if (Starts[mid] * scale <= u) lo = mid;
-            else hi = mid - 1;
-        }
-        return lo;
-    }
-
-    /// <summary>The last part starting strictly before <paramref name="u"/> (0 when none).</summary>
-    private int LastStartBefore(double u, double scale)
-    {
-        int lo = 0, hi = Starts.Length - 1;
-        while (lo < hi)
-        {
-            int mid = (lo + hi + 1) >> 1;
-            if (Starts[mid] * scale < u) lo = mid;
+            double start = Starts[mid] * scale;
+            if (start < u || (inclusive && start == u)) lo = mid;
             else hi = mid - 1;
         }
         return lo;

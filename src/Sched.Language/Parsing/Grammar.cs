@@ -51,14 +51,7 @@ internal static class Grammar
                 select (name, value))
         .Select(s => new Argument(s.Span, s.Value.name?.Name, s.Value.name?.Span ?? default, s.Value.value));
 
-    private static readonly Parser<IReadOnlyList<Argument>> ArgumentList =
-        from open in Symbol("(")
-        from args in (from first in Arg
-                      from rest in (from comma in Symbol(",") from a in Arg select a).XMany()
-                      select (IReadOnlyList<Argument>)new[] { first }.Concat(rest).ToArray())
-                     .XOptional()
-        from close in Symbol(")")
-        select args.GetOrElse(Array.Empty<Argument>());
+    private static readonly Parser<IReadOnlyList<Argument>> ArgumentList = Parenthesized(Arg);
 
     private static readonly Parser<Expr> Repeat =
         from keyword in Spanned(Keyword("repeat"))
@@ -133,14 +126,7 @@ internal static class Grammar
                 select (name, value))
         .Select(s => new ParameterSyntax(s.Span, s.Value.name.Value, s.Value.name.Span, s.Value.value.GetOrDefault()));
 
-    private static readonly Parser<IReadOnlyList<ParameterSyntax>> ParameterList =
-        from open in Symbol("(")
-        from parameters in (from first in Parameter
-                            from rest in (from comma in Symbol(",") from p in Parameter select p).XMany()
-                            select (IReadOnlyList<ParameterSyntax>)new[] { first }.Concat(rest).ToArray())
-                           .XOptional()
-        from close in Symbol(")")
-        select parameters.GetOrElse(Array.Empty<ParameterSyntax>());
+    private static readonly Parser<IReadOnlyList<ParameterSyntax>> ParameterList = Parenthesized(Parameter);
 
     private static readonly Parser<TrackSyntax> Track =
         Spanned(from name in Spanned(Identifier.Named("a track such as 'lr = ...' or '}'"))
@@ -223,6 +209,16 @@ internal static class Grammar
         from items in Item.XMany()
         from end in Token(Parse.Return(Unit.Value).End().Named("'schedule', 'def' or 'namespace'"))
         select (IReadOnlyList<object>)items.ToArray();
+
+    /// <summary><c>( item, item, ... )</c>, possibly empty.</summary>
+    private static Parser<IReadOnlyList<T>> Parenthesized<T>(Parser<T> item) =>
+        from open in Symbol("(")
+        from items in (from first in item
+                       from rest in (from comma in Symbol(",") from next in item select next).XMany()
+                       select (IReadOnlyList<T>)new[] { first }.Concat(rest).ToArray())
+                      .XOptional()
+        from close in Symbol(")")
+        select items.GetOrElse(Array.Empty<T>());
 
     private static Parser<(T Value, TextSpan Span)> Spanned<T>(Parser<T> parser) => input =>
     {
