@@ -36,7 +36,7 @@ public sealed class FileAnalysis
 /// </summary>
 public static class SchedCompiler
 {
-    /// <summary>Stand-in steps-per-epoch for compile-time checks: a length problem is reported only if it holds for both.</summary>
+    /// <summary>Stand-in steps-per-epoch for compile-time checks (lengths are affine in it, so its two ends bound every case).</summary>
     private static readonly int[] NominalStepsPerEpoch = { 1, 1 << 16 };
 
     public static FileAnalysis Analyze(string text, string path)
@@ -72,15 +72,21 @@ public static class SchedCompiler
         return new FileAnalysis(source, syntax, schedules, ordered);
     }
 
-    /// <summary>Lays a schedule out with its defaults and checks its values.</summary>
+    /// <summary>
+    /// Lays a schedule out with its defaults and checks its values. A schedule counting in epochs is an error
+    /// only if no stand-in steps-per-epoch lays it out; the real one is checked when it is created.
+    /// Warnings are kept when every stand-in shows them.
+    /// </summary>
     private static IEnumerable<Diagnostic> Check(BoundSchedule schedule)
     {
-        if (!schedule.UsesEpochs) return CheckAt(schedule, 0, nominal: false);
+        if (!schedule.UsesEpochs) return CheckAt(schedule, 0, nominal: true);
         var runs = NominalStepsPerEpoch.Select(spe => CheckAt(schedule, spe, nominal: true)).ToArray();
+        var last = runs[runs.Length - 1];
+        if (runs.All(run => run.Any(d => d.IsError))) return last;
         var inAll = runs.Skip(1).Aggregate(
-            new HashSet<(string, TextSpan)>(runs[0].Select(d => (d.Id, d.Span))),
+            new HashSet<(string, TextSpan)>(runs[0].Where(d => !d.IsError).Select(d => (d.Id, d.Span))),
             (set, run) => { set.IntersectWith(run.Select(d => (d.Id, d.Span))); return set; });
-        return runs[runs.Length - 1].Where(d => inAll.Contains((d.Id, d.Span)));
+        return last.Where(d => !d.IsError && inAll.Contains((d.Id, d.Span)));
     }
 
     private static List<Diagnostic> CheckAt(BoundSchedule schedule, int stepsPerEpoch, bool nominal)
@@ -94,7 +100,7 @@ public static class SchedCompiler
     internal static string FormatPosition(BoundSchedule schedule, int stepsPerEpoch, bool nominal, double x)
     {
         string step = Math.Round(x, 6).ToString("G10", System.Globalization.CultureInfo.InvariantCulture);
-        if (!schedule.UsesEpochs || stepsPerEpoch <= 0) return $"step {step}";
+        if (!schedule.CountsInEpochs || stepsPerEpoch <= 0) return $"step {step}";
         string epoch = Math.Round(x / stepsPerEpoch, 6).ToString("G10", System.Globalization.CultureInfo.InvariantCulture);
         return nominal ? $"epoch {epoch}" : $"step {step} (epoch {epoch})";
     }

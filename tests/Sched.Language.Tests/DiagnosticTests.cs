@@ -1351,13 +1351,13 @@ public sealed class DiagnosticTests
     [Fact]
     public void SCHED033_DefsDoublingPerLevel_StopAtTheBudget()
     {
-        // Each level calls the previous one twice: 2^14 expansions, past the 10,000 budget, reported once at the first call over it.
+        // Each level calls the previous one twice: 2^14 expansions, past the 10,000 budget, reported once at the schedule's own call.
         var lines = new List<string> { "def f0(a) = const(a, 1it)" };
         for (int i = 1; i <= 13; i++) lines.Add($"def f{i}(a) = f{i - 1}(a) + f{i - 1}(a)");
         lines.Add("schedule Big { lr = f13(0.1) }");
         var analysis = Analyze(string.Join("\n", lines));
         var d = Single(analysis, "SCHED033");
-        AssertDiagnostic(d, "SCHED033", Error, 2, 13,
+        AssertDiagnostic(d, "SCHED033", Error, 15, 21,
             "defs in this file expand more than 10000 times; a def that calls another several times doubles with each level: pass the shared part as an argument instead");
     }
 

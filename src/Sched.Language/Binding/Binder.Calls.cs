@@ -215,7 +215,8 @@ internal sealed partial class Binder
         }
         if (++_expansions > MaxExpansions)
         {
-            if (_expansions == MaxExpansions + 1) Report(DiagnosticDescriptors.ExpansionTooLarge, call.NameSpan, context, MaxExpansions);
+            // Reported once, at the schedule's own call: that is the line the user can change.
+            if (_expansions == MaxExpansions + 1) Report(DiagnosticDescriptors.ExpansionTooLarge, context.CallSite ?? call.NameSpan, context with { Library = false }, MaxExpansions);
             return Bound.Error(call.Span);
         }
         _calledDefs.Add(syntax.Name);

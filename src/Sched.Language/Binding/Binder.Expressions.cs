@@ -92,7 +92,11 @@ internal sealed partial class Binder
         {
             Report(DiagnosticDescriptors.PercentOver100, number.Span, context, number.Text);
         }
-        if (number.Unit == DurationUnit.Epoch) UsesEpochs(number.Span, context);
+        if (number.Unit == DurationUnit.Epoch)
+        {
+            UsesEpochs(number.Span, context);
+            _countsInEpochs = true;
+        }
         return Bound.Of(new LiteralDuration(span, number.Value, number.Unit));
     }
 

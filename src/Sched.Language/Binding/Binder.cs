@@ -23,6 +23,12 @@ internal sealed partial class Binder
         "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
     };
 
+    /// <summary>Contextual keywords that break a class of that name (<c>var x = ...</c> would mean the class).</summary>
+    private static readonly HashSet<string> ContextualTypeKeywords = new(StringComparer.Ordinal)
+    {
+        "var", "dynamic", "record", "required", "file", "scoped", "nameof",
+    };
+
     /// <summary>Members of generated classes (ISchedule and its helpers): a class named like one fails to compile.</summary>
     private static readonly HashSet<string> GeneratedMembers = new(StringComparer.Ordinal)
     {
@@ -47,6 +53,7 @@ internal sealed partial class Binder
     private const int MaxExpansions = 10_000;
 
     private TextSpan? _firstEpochUse;
+    private bool _countsInEpochs;
     private int _expansions;
     private string _scheduleName = "Name";
     private HashSet<string> _laterParameters = new(StringComparer.Ordinal);
@@ -142,9 +149,12 @@ internal sealed partial class Binder
     private BoundSchedule BindSchedule(ScheduleSyntax schedule, string? ns)
     {
         _firstEpochUse = null;
+        _countsInEpochs = false;
         _scheduleName = schedule.Name;
         _laterParameters = new HashSet<string>(schedule.Parameters.Select(p => p.Name), StringComparer.Ordinal);
         string? clash = CSharpKeywords.Contains(schedule.Name) ? "is a C# keyword and cannot name a class"
+            : ContextualTypeKeywords.Contains(schedule.Name) ? "has a meaning of its own where C# expects a type, so it cannot name a class"
+            : schedule.Name.StartsWith("__", StringComparison.Ordinal) ? "starts with '__', which belongs to the members of generated classes"
             : GeneratedMembers.Contains(schedule.Name) ? "is a member of every generated schedule class, and a class cannot share its member's name"
             : null;
         if (clash is not null)
@@ -230,7 +240,7 @@ internal sealed partial class Binder
         }
 
         return new BoundSchedule(_source, schedule.Name, schedule.NameSpan, schedule.Span, ns, schedule.Documentation,
-            parameters, over, tracks, _firstEpochUse);
+            parameters, over, tracks, _firstEpochUse, _countsInEpochs);
     }
 
     private TrackNode? BindTrack(TrackSyntax track, BindContext context, bool hasTotal, string scheduleName)

@@ -63,7 +63,8 @@ public sealed class BoundSchedule
         IReadOnlyList<BoundParameter> parameters,
         BoundDuration? over,
         IReadOnlyList<BoundTrack> tracks,
-        TextSpan? firstEpochUse)
+        TextSpan? firstEpochUse,
+        bool countsInEpochs)
     {
         Source = source;
         Name = name;
@@ -75,6 +76,7 @@ public sealed class BoundSchedule
         Over = over;
         Tracks = tracks;
         FirstEpochUse = firstEpochUse;
+        CountsInEpochs = countsInEpochs;
         TrackNames = tracks.Select(t => t.Name).ToArray();
     }
 
@@ -103,6 +105,9 @@ public sealed class BoundSchedule
 
     /// <summary>Whether it needs a steps-per-epoch: it uses <c>ep</c>, <c>epoch</c> or <c>by epoch</c>.</summary>
     public bool UsesEpochs => FirstEpochUse is not null;
+
+    /// <summary>Whether it writes durations in epochs (<c>ep</c>), so that messages give lengths in epochs.</summary>
+    public bool CountsInEpochs { get; }
 
     /// <summary>Where the schedule first counts in epochs, for the error when no steps-per-epoch is given.</summary>
     public TextSpan? FirstEpochUse { get; }

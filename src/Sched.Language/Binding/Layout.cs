@@ -492,7 +492,7 @@ internal sealed class Layout
     /// <summary>A length for messages: steps, or epochs when the schedule counts in epochs.</summary>
     internal string FormatLength(double steps)
     {
-        if (!_schedule.UsesEpochs || _stepsPerEpoch <= 0) return $"{Format(steps)} steps";
+        if (!_schedule.CountsInEpochs || _stepsPerEpoch <= 0) return $"{Format(steps)} steps";
         string epochs = Format(steps / _stepsPerEpoch);
         return _nominal ? $"{epochs} epochs" : $"{Format(steps)} steps ({epochs} epochs)";
     }

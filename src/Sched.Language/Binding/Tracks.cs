@@ -34,6 +34,8 @@ internal static class BuiltIns
         if (Array.IndexOf(Segments, name) >= 0) return "a segment";
         if (Functions.ContainsKey(name)) return "a built-in function";
         if (Array.IndexOf(Keywords, name) >= 0) return "a keyword";
+        if (name.StartsWith("__", StringComparison.Ordinal)) return "names starting with '__' belong to generated code";
+        if (name == "stepsPerEpoch") return "the name of generated classes' steps-per-epoch argument";
         return null;
     }
 }

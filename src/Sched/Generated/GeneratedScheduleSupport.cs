@@ -39,6 +39,15 @@ public static class GeneratedScheduleSupport
             throw new ArgumentOutOfRangeException(nameof(stepsPerEpoch), stepsPerEpoch,
                 $"schedule '{schedule.Name}' counts in epochs: stepsPerEpoch must be 1 or more");
         }
+        for (int i = 0; i < names.Length && !schedule.UsesEpochs; i++)
+        {
+            // This class was generated without a stepsPerEpoch argument: an epoch count has nothing to mean.
+            if (values[i].EndsWith("ep", StringComparison.Ordinal))
+            {
+                throw new ArgumentOutOfRangeException(names[i], values[i],
+                    $"schedule '{schedule.Name}' does not count in epochs and takes no stepsPerEpoch: give '{names[i]}' in steps (Duration.Steps) or as a share of the total (Duration.Percent)");
+            }
+        }
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
         for (int i = 0; i < names.Length; i++) overrides[names[i]] = values[i];
         var diagnostics = new List<Diagnostic>();
