@@ -46,7 +46,7 @@ internal sealed class ScheduleEmitter
         LaidSchedule? laid = null;
         foreach (int spe in schedule.UsesEpochs ? new[] { 1, 1 << 16 } : new[] { 0 })
         {
-            laid ??= schedule.Lay(spe, null, new List<Diagnostic>());
+            laid ??= schedule.Lay(spe, null, new List<Diagnostic>(), checkValues: false);
         }
         return laid is null ? null : new ScheduleEmitter(schedule, laid).Write(fileText, fileName, ns);
     }
@@ -180,11 +180,11 @@ internal sealed class ScheduleEmitter
             }
             else if (parameter.DefaultValue is ConstantValue)
             {
-                body.AppendLine($"    {add}(global::Sched.Generated.GeneratedScheduleSupport.Text({p}));");
+                body.AppendLine($"    {add}(global::Sched.Generated.GeneratedScheduleSupport.Text({p}, \"{parameter.Name}\"));");
             }
             else
             {
-                body.AppendLine($"    if ({p} is {{ }} __{parameter.Name}) {{ {add}(global::Sched.Generated.GeneratedScheduleSupport.Text(__{parameter.Name})); }}");
+                body.AppendLine($"    if ({p} is {{ }} __{parameter.Name}) {{ {add}(global::Sched.Generated.GeneratedScheduleSupport.Text(__{parameter.Name}, \"{parameter.Name}\")); }}");
             }
         }
         string spe = _schedule.UsesEpochs ? "stepsPerEpoch" : "0";

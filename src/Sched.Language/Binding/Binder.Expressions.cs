@@ -153,7 +153,8 @@ internal sealed partial class Binder
             return Bound.Error(name.Span);
         }
         string hint = Suggestions.DidYouMean(name.Name, candidates);
-        if (hint.Length == 0 && context.CallStack.Length > 0) hint = " (a def sees only its own parameters)";
+        if (hint.Length == 0 && _standalone) hint = "; a parameter's value is a number (0.5), a duration (10ep) or an expression of the parameters before it";
+        else if (hint.Length == 0 && context.CallStack.Length > 0) hint = " (a def sees only its own parameters)";
         else if (hint.Length == 0) hint = $"; declare it as a parameter: 'schedule {_scheduleName}({name.Name} = 0.1)'";
         Report(DiagnosticDescriptors.UnknownName, name.Span, context, "name", name.Name, hint);
         return Bound.Error(name.Span);

@@ -53,6 +53,7 @@ internal sealed partial class Binder
     private const int MaxExpansions = 10_000;
 
     private TextSpan? _firstEpochUse;
+    private bool _standalone;
     private bool _countsInEpochs;
     private int _expansions;
     private string _scheduleName = "Name";
@@ -95,7 +96,7 @@ internal sealed partial class Binder
     /// <summary>Binds a lone value or duration (a <c>--set</c> override) that may read the given parameters.</summary>
     public static (ValueNode? Value, BoundDuration? Duration)? BindStandalone(Expr expr, SourceText source, IReadOnlyList<BoundParameter> parameters, List<Diagnostic> diagnostics)
     {
-        var binder = new Binder(source, diagnostics);
+        var binder = new Binder(source, diagnostics) { _standalone = true };
         var names = new Dictionary<string, Symbol>(StringComparer.Ordinal);
         for (int i = 0; i < parameters.Count; i++) names[parameters[i].Name] = new ParameterSymbol(i, parameters[i].IsDuration);
         var context = new BindContext(names, AllowProgress: false, InRepeat: false, CallSite: null, Library: false, CallStack: Array.Empty<string>());

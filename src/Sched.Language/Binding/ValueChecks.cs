@@ -119,6 +119,7 @@ internal sealed class ValueChecks
 
     private void CheckValue(double value, double x, TextSpan span, bool interior)
     {
+        if (_reportedError) return;
         if (double.IsNaN(value) || double.IsInfinity(value))
         {
             if (!_reportedNotFinite) Report(DiagnosticDescriptors.NotFinite, span, Describe(value));

@@ -7,6 +7,12 @@ namespace Sched.Language.Parsing;
 /// <summary>Tokens of the language as Sprache parsers: trivia, identifiers, keywords, numbers, punctuation.</summary>
 internal static class Lexical
 {
+    // Failures are tried at every token: their expectation lists are made once, not per attempt.
+    private static readonly string[] MinusExpected = { "'-'" };
+    private static readonly string[] NameExpected = { "a name" };
+    private static readonly string[] NumberExpected = { "a number" };
+    private static readonly string[] UnitExpected = { "a unit (ep, it or %) or an operator right after the number" };
+
     public static bool IsIdentifierStart(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_';
 
     public static bool IsIdentifierPart(char c) => IsIdentifierStart(c) || c is >= '0' and <= '9';
@@ -67,7 +73,7 @@ internal static class Lexical
     public static readonly Parser<char> Minus = Token(((Parser<char>)(input =>
         !input.AtEnd && input.Current == '-' && Peek(input, 1) != '>'
             ? Result.Success('-', input.Advance())
-            : Result.Failure<char>(input, "unexpected", new[] { "'-'" }))).Named("'-'"));
+            : Result.Failure<char>(input, "unexpected", MinusExpected))).Named("'-'"));
 
     public static readonly Parser<(double Value, string Text, DurationUnit Unit)> Number = Token(RawNumber().Named("a number"));
 
@@ -76,31 +82,35 @@ internal static class Lexical
 
     private static Parser<string> RawIdentifier() => input =>
     {
-        if (input.AtEnd || !IsIdentifierStart(input.Current)) return Result.Failure<string>(input, "unexpected", new[] { "a name" });
+        if (input.AtEnd || !IsIdentifierStart(input.Current)) return Result.Failure<string>(input, "unexpected", NameExpected);
         var start = input;
         while (!input.AtEnd && IsIdentifierPart(input.Current)) input = input.Advance();
         string name = start.Source.Substring(start.Position, input.Position - start.Position);
-        if (Array.IndexOf(StructuralKeywords, name) >= 0) return Result.Failure<string>(start, "unexpected", new[] { "a name" });
+        if (Array.IndexOf(StructuralKeywords, name) >= 0) return Result.Failure<string>(start, "unexpected", NameExpected);
         return Result.Success(name, input);
     };
 
-    private static Parser<string> RawKeyword(string word) => input =>
+    private static Parser<string> RawKeyword(string word)
     {
-        var rest = input;
-        foreach (char c in word)
+        var expected = new[] { $"'{word}'" };
+        return input =>
         {
-            if (rest.AtEnd || rest.Current != c) return Result.Failure<string>(input, "unexpected", new[] { $"'{word}'" });
-            rest = rest.Advance();
-        }
-        if (!rest.AtEnd && IsIdentifierPart(rest.Current)) return Result.Failure<string>(input, "unexpected", new[] { $"'{word}'" });
-        return Result.Success(word, rest);
-    };
+            var rest = input;
+            foreach (char c in word)
+            {
+                if (rest.AtEnd || rest.Current != c) return Result.Failure<string>(input, "unexpected", expected);
+                rest = rest.Advance();
+            }
+            if (!rest.AtEnd && IsIdentifierPart(rest.Current)) return Result.Failure<string>(input, "unexpected", expected);
+            return Result.Success(word, rest);
+        };
+    }
 
     /// <summary>digits [. digits] [e [+-] digits] [ep | it | %]; the exponent needs a digit so that <c>1ep</c> is one epoch.</summary>
     private static Parser<(double, string, DurationUnit)> RawNumber() => input =>
     {
         var start = input;
-        if (input.AtEnd || input.Current is < '0' or > '9') return Result.Failure<(double, string, DurationUnit)>(input, "unexpected", new[] { "a number" });
+        if (input.AtEnd || input.Current is < '0' or > '9') return Result.Failure<(double, string, DurationUnit)>(input, "unexpected", NumberExpected);
         input = Digits(input);
         if (!input.AtEnd && input.Current == '.' && IsDigit(Peek(input, 1)))
         {
@@ -132,7 +142,7 @@ internal static class Lexical
         }
         if (!input.AtEnd && IsIdentifierPart(input.Current))
         {
-            return Result.Failure<(double, string, DurationUnit)>(input, "unexpected", new[] { "a unit (ep, it or %) or an operator right after the number" });
+            return Result.Failure<(double, string, DurationUnit)>(input, "unexpected", UnitExpected);
         }
         return Result.Success((value, text, unit), input);
     };

@@ -54,10 +54,11 @@ public static class GeneratedScheduleSupport
         var laid = schedule.Lay(stepsPerEpoch, overrides, diagnostics);
         if (laid is null || diagnostics.Any(d => d.IsError))
         {
-            var changed = schedule.Parameters.Where((p, i) => i < values.Length && !SameAsDefault(p, values[i])).Select(p => p.Name).ToArray();
+            var changed = schedule.Parameters.Where(p => overrides.TryGetValue(p.Name, out var v) && !SameAsDefault(p, v)).ToArray();
             string message = $"these arguments make schedule '{schedule.Name}' invalid: " +
-                string.Join("; ", diagnostics.Where(d => d.IsError).Select(d => d.ToString()));
-            throw new ArgumentOutOfRangeException(changed.Length > 0 ? string.Join(", ", changed) : nameof(stepsPerEpoch), message);
+                string.Join("; ", diagnostics.Where(d => d.IsError).Select(d => d.ToString())) +
+                string.Concat(changed.Select(p => AllowedRange(schedule, stepsPerEpoch, overrides, p)));
+            throw new ArgumentOutOfRangeException(changed.Length > 0 ? string.Join(", ", changed.Select(p => p.Name)) : nameof(stepsPerEpoch), message);
         }
         var numbers = LaidNumbers.Collect(laid);
         if (numbers.Length != expectedCount)
@@ -67,8 +68,51 @@ public static class GeneratedScheduleSupport
         return numbers;
     }
 
+    /// <summary>
+    /// The interval around a number parameter's default in which the schedule stays valid, the other arguments
+    /// as given: found by doubling outwards, then bisecting. Only runs when construction has already failed.
+    /// </summary>
+    private static string AllowedRange(BoundSchedule schedule, int stepsPerEpoch, Dictionary<string, string> overrides, BoundParameter parameter)
+    {
+        if (parameter.IsDuration || parameter.DefaultValue is not ConstantValue { Value: var start }) return "";
+        bool Valid(double value)
+        {
+            var trial = new Dictionary<string, string>(overrides, StringComparer.Ordinal) { [parameter.Name] = Text(value) };
+            var diagnostics = new List<Diagnostic>();
+            return schedule.Lay(stepsPerEpoch, trial, diagnostics) is not null && !diagnostics.Any(d => d.IsError);
+        }
+        double Limit(double direction)
+        {
+            double inside = start, outside = double.NaN, step = Math.Max(Math.Abs(start), 1e-3);
+            for (int doubling = 0; doubling < 64 && double.IsNaN(outside); doubling++, step *= 2)
+            {
+                double value = start + direction * step;
+                if (Valid(value)) inside = value;
+                else outside = value;
+            }
+            if (double.IsNaN(outside)) return direction * double.PositiveInfinity;
+            for (int halving = 0; halving < 60; halving++)
+            {
+                double middle = (inside + outside) / 2;
+                if (Valid(middle)) inside = middle;
+                else outside = middle;
+            }
+            return inside;
+        }
+        if (!Valid(start)) return "";
+        double low = Limit(-1), high = Limit(+1);
+        string Show(double value) => double.IsInfinity(value) ? (value > 0 ? "+infinity" : "-infinity") : value.ToString("G6", CultureInfo.InvariantCulture);
+        return $"; with the other arguments as given, '{parameter.Name}' keeps the schedule valid from {Show(low)} to {Show(high)}";
+    }
+
     /// <summary>A number as the language reads it back exactly.</summary>
     public static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>A number argument as text; NaN and infinities are refused here, since the language has no words for them.</summary>
+    public static string Text(double value, string parameter) =>
+        double.IsNaN(value) || double.IsInfinity(value)
+            ? throw new ArgumentOutOfRangeException(parameter, value, $"'{parameter}' must be a finite number")
+            : Text(value);
 
     /// <summary>A duration argument as text, or the parameter's default when none was given.</summary>
     public static string Text(Duration? value, string defaultText) => value?.ToString() ?? defaultText;

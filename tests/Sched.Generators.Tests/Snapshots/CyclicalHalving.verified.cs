@@ -90,8 +90,8 @@ namespace Sched.Samples
         {
             var __names = new global::System.Collections.Generic.List<string>();
             var __values = new global::System.Collections.Generic.List<string>();
-            __names.Add("base_lr"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@base_lr));
-            __names.Add("max_lr"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@max_lr));
+            __names.Add("base_lr"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@base_lr, "base_lr"));
+            __names.Add("max_lr"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@max_lr, "max_lr"));
             if (@half is { } __half) { __names.Add("half"); __values.Add(__half.ToString()); }
             var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, stepsPerEpoch, __names.ToArray(), __values.ToArray(), 47);
             this.__n0 = __numbers[0];

@@ -64,7 +64,7 @@ namespace Sched.Samples
         {
             var __names = new global::System.Collections.Generic.List<string>();
             var __values = new global::System.Collections.Generic.List<string>();
-            __names.Add("lr_max"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@lr_max));
+            __names.Add("lr_max"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@lr_max, "lr_max"));
             if (@epochs is { } __epochs) { __names.Add("epochs"); __values.Add(__epochs.ToString()); }
             var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, stepsPerEpoch, __names.ToArray(), __values.ToArray(), 24);
             this.__n0 = __numbers[0];

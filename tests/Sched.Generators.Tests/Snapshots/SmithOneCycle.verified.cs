@@ -71,7 +71,7 @@ namespace Sched.Samples
         {
             var __names = new global::System.Collections.Generic.List<string>();
             var __values = new global::System.Collections.Generic.List<string>();
-            __names.Add("peak"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@peak));
+            __names.Add("peak"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@peak, "peak"));
             var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, stepsPerEpoch, __names.ToArray(), __values.ToArray(), 31);
             this.__n0 = __numbers[0];
             this.__n1 = __numbers[1];

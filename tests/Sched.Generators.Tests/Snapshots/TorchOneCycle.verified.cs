@@ -70,7 +70,7 @@ namespace Sched.Samples
         {
             var __names = new global::System.Collections.Generic.List<string>();
             var __values = new global::System.Collections.Generic.List<string>();
-            __names.Add("max_lr"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@max_lr));
+            __names.Add("max_lr"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@max_lr, "max_lr"));
             if (@total is { } __total) { __names.Add("total"); __values.Add(__total.ToString()); }
             var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, 0, __names.ToArray(), __values.ToArray(), 30);
             this.__n0 = __numbers[0];

@@ -61,7 +61,7 @@ namespace Sched.Samples
         {
             var __names = new global::System.Collections.Generic.List<string>();
             var __values = new global::System.Collections.Generic.List<string>();
-            __names.Add("peak"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@peak));
+            __names.Add("peak"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@peak, "peak"));
             if (@warm is { } __warm) { __names.Add("warm"); __values.Add(__warm.ToString()); }
             if (@decay is { } __decay) { __names.Add("decay"); __values.Add(__decay.ToString()); }
             var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, 0, __names.ToArray(), __values.ToArray(), 20);
