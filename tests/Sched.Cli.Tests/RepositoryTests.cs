@@ -18,6 +18,18 @@ public class RepositoryTests
     }
 
     [Fact]
+    public void Readme_opens_with_the_main_job_and_the_test_command()
+    {
+        string readme = File.ReadAllText(Path.Combine(Root, "README.md"));
+        int block = readme.IndexOf("```sh\n", StringComparison.Ordinal);
+        Assert.True(block >= 0 && block < 800, "the two commands come right after the three-line introduction");
+        string commands = readme.Substring(block, readme.IndexOf("```\n", block + 6, StringComparison.Ordinal) - block);
+        Assert.Contains("dotnet run --project samples/FashionMnist\n", commands);
+        Assert.Contains("dotnet test Dsl.sln\n", commands);
+        Assert.Contains("dotnet test Dsl.sln 2>&1", File.ReadAllText(Path.Combine(Root, ".ci/run")));
+    }
+
+    [Fact]
     public void Every_sample_schedule_checks_clean()
     {
         var samples = Directory.GetFiles(Path.Combine(Root, "samples/Schedules"), "*.sched");

@@ -1,0 +1,53 @@
+using Spectre.Console;
+
+namespace Sched.Samples.FashionMnist;
+
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        TrainingOptions options;
+        try
+        {
+            options = TrainingOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine("run with --help for the options");
+            return 2;
+        }
+        if (options.Help)
+        {
+            Console.WriteLine(TrainingOptions.Usage);
+            return 0;
+        }
+
+        // Redirected output has no width; Spectre would wrap at 80 columns.
+        if (Console.IsOutputRedirected) AnsiConsole.Console.Profile.Width = 160;
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            // The first Ctrl+C stops after the current step (saving a checkpoint when --save is given); a second one kills.
+            if (cancel.IsCancellationRequested) return;
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        try
+        {
+            if (options.LearningRateFind)
+            {
+                RangeTest.Run(options, AnsiConsole.Console);
+                return 0;
+            }
+            TrainingResult result = Trainer.Run(options, AnsiConsole.Console, cancel.Token);
+            return result.Interrupted ? 130 : 0;
+        }
+        catch (TrainingException e)
+        {
+            AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            return 1;
+        }
+    }
+}
