@@ -12,12 +12,12 @@ public static class RangeTest
     public static LearningRateFinderResult Run(TrainingOptions options, IAnsiConsole console)
     {
         if (options.Threads > 0) torch.set_num_threads(options.Threads);
-        Device device = !options.Cpu && torch.cuda.is_available() ? CUDA : CPU;
+        Device device = Trainer.ChooseDevice(options);
         FashionMnistData data = FashionMnistData.Load(options.DataDirectory, options.Embedded, options.TrainLimit, options.TestLimit);
         console.MarkupLineInterpolated($"[bold]LR range test[/] · data: {data.Source} · device: {device.type}");
 
         using Tensor trainX = Trainer.Images(data.TrainImages, data.TrainCount, device);
-        using Tensor trainY = tensor(data.TrainLabels.Select(b => (long)b).ToArray(), device: device);
+        using Tensor trainY = Trainer.Labels(data.TrainLabels, device);
         long[] order = Trainer.Permutation(data.TrainCount, options.Seed, 0);
         int batch = 0;
         (Tensor Input, Tensor Target) NextBatch()

@@ -57,7 +57,7 @@ public static class Trainer
     private static TrainingResult Train(TrainingOptions options, IAnsiConsole console, Checkpoint? resumed, BinaryReader? resumeReader, Stopwatch started, CancellationToken cancel)
     {
         if (options.Threads > 0) torch.set_num_threads(options.Threads);
-        Device device = !options.Cpu && torch.cuda.is_available() ? CUDA : CPU;
+        Device device = ChooseDevice(options);
         string deviceText = device.type == DeviceType.CUDA ? $"CUDA ({torch.cuda.device_count()} device(s))" : $"CPU ({torch.get_num_threads()} threads)";
 
         FashionMnistData data = FashionMnistData.Load(options.DataDirectory, options.Embedded, options.TrainLimit, options.TestLimit);
@@ -103,9 +103,9 @@ public static class Trainer
         if (resumed is not null) console.MarkupLineInterpolated($"resumed from {options.ResumePath} at step {position:N0} (epoch {startEpoch + 1})");
 
         using Tensor trainX = Images(data.TrainImages, data.TrainCount, device);
-        using Tensor trainY = tensor(data.TrainLabels.Select(b => (long)b).ToArray(), device: device);
+        using Tensor trainY = Labels(data.TrainLabels, device);
         using Tensor testX = Images(data.TestImages, data.TestCount, device);
-        using Tensor testY = tensor(data.TestLabels.Select(b => (long)b).ToArray(), device: device);
+        using Tensor testY = Labels(data.TestLabels, device);
 
         int stopEpoch = options.StopAfterEpochs > 0 ? Math.Min(totalEpochs, startEpoch + options.StopAfterEpochs) : totalEpochs;
         long stopStep = Math.Min(totalSteps, (long)stopEpoch * stepsPerEpoch);
@@ -213,6 +213,11 @@ public static class Trainer
         if (options.SavePath is not null && (position > startStep)) console.MarkupLineInterpolated($"checkpoint: {options.SavePath} (step {position:N0}); continue with --resume {options.SavePath}");
         return new TrainingResult(outputDirectory, csv, png, schedule, stepsPerEpoch, startStep, position, steps, epochRecords, data.Source, deviceText, position >= totalSteps, interrupted);
     }
+
+    /// <summary>CUDA when there is one and --cpu was not given.</summary>
+    internal static Device ChooseDevice(TrainingOptions options) => !options.Cpu && torch.cuda.is_available() ? CUDA : CPU;
+
+    internal static Tensor Labels(byte[] labels, Device device) => tensor(labels.Select(b => (long)b).ToArray(), device: device);
 
     internal static Tensor Images(byte[] pixels, int count, Device device)
     {

@@ -497,7 +497,8 @@ internal sealed class Layout
         return _nominal ? $"{epochs} epochs" : $"{Format(steps)} steps ({epochs} epochs)";
     }
 
-    private static string Describe(double value) => double.IsNaN(value) ? "not a number (NaN)" : value > 0 ? "infinite" : "negative infinity";
+    /// <summary>How SCHED010 names a value that is not a finite number.</summary>
+    internal static string Describe(double value) => double.IsNaN(value) ? "not a number (NaN)" : value > 0 ? "infinite" : "negative infinity";
 
     private static string Format(double value) => value.ToString("G10", CultureInfo.InvariantCulture);
 

@@ -122,7 +122,7 @@ internal sealed class ValueChecks
         if (_reportedError) return;
         if (double.IsNaN(value) || double.IsInfinity(value))
         {
-            if (!_reportedNotFinite) Report(DiagnosticDescriptors.NotFinite, span, Describe(value));
+            if (!_reportedNotFinite) Report(DiagnosticDescriptors.NotFinite, span, Layout.Describe(value));
             _reportedNotFinite = true;
             _reportedError = true;
             return;
@@ -164,8 +164,6 @@ internal sealed class ValueChecks
 
     private void Report(DiagnosticDescriptor descriptor, TextSpan span, params object?[] args) =>
         _diagnostics.Add(descriptor.Create(_source, span, args));
-
-    private static string Describe(double value) => double.IsNaN(value) ? "not a number (NaN)" : value > 0 ? "infinite" : "negative infinity";
 
     private static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }
