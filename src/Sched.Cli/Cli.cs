@@ -14,7 +14,9 @@ internal static class Cli
         "  " + EvalCommand.Usage + "\n" +
         "      print the schedule as CSV, one row per step\n" +
         "  " + PlotCommand.Usage + "\n" +
-        "      draw the schedule's tracks (default size 900x500)\n";
+        "      draw the schedule's tracks (default size 900x500)\n" +
+        "  " + PresetsCommand.Usage + "\n" +
+        "      list the standard library's presets, or show one's source text\n";
 
     /// <summary>Runs one command line; the in-process entry the tests use. Never throws.</summary>
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
@@ -22,7 +24,7 @@ internal static class Cli
         try
         {
             if (args.Count == 0)
-                throw CliException.Usage("sched: give a command: check, eval or plot (sched help shows how)");
+                throw CliException.Usage("sched: give a command: check, eval, plot or presets (sched help shows how)");
 
             var rest = args.Skip(1).ToArray();
             switch (args[0])
@@ -30,11 +32,12 @@ internal static class Cli
                 case "check": return CheckCommand.Run(rest, stdout, stderr);
                 case "eval": return EvalCommand.Run(rest, stdout, stderr);
                 case "plot": return PlotCommand.Run(rest, stdout, stderr);
+                case "presets": return PresetsCommand.Run(rest, stdout, stderr);
                 case "help" or "--help" or "-h":
                     stdout.Write(HelpText);
                     return ExitCodes.Success;
                 default:
-                    throw CliException.Usage($"sched: unknown command '{args[0]}'; write check, eval or plot (sched help shows how)");
+                    throw CliException.Usage($"sched: unknown command '{args[0]}'; write check, eval, plot or presets (sched help shows how)");
             }
         }
         catch (CliException e)

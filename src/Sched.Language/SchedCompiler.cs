@@ -50,7 +50,7 @@ public static class SchedCompiler
             syntax = SchedParser.Parse(source, diagnostics);
             if (syntax is not null)
             {
-                schedules = Binder.BindFile(syntax, Array.Empty<DefSyntax>(), null, diagnostics);
+                schedules = Binder.BindFile(syntax, StandardLibrary.Defs, diagnostics);
                 if (!diagnostics.Any(d => d.IsError))
                 {
                     foreach (var schedule in schedules) diagnostics.AddRange(Check(schedule));

@@ -65,14 +65,11 @@ internal sealed partial class Binder
         _diagnostics = diagnostics;
     }
 
-    /// <summary>Binds every schedule of a file; <paramref name="library"/> holds defs usable from any file (the presets).</summary>
-    public static IReadOnlyList<BoundSchedule> BindFile(FileSyntax file, IEnumerable<DefSyntax> library, SourceText? librarySource, List<Diagnostic> diagnostics)
+    /// <summary>Binds every schedule of a file; <paramref name="library"/> holds defs usable from any file (the presets), which the file's own defs shadow.</summary>
+    public static IReadOnlyList<BoundSchedule> BindFile(FileSyntax file, IEnumerable<LibraryDef> library, List<Diagnostic> diagnostics)
     {
         var binder = new Binder(file.Source, diagnostics);
-        if (librarySource is not null)
-        {
-            foreach (var def in library) binder._defs[def.Name] = new DefInfo(def, librarySource, IsLibrary: true);
-        }
+        foreach (var entry in library) binder._defs[entry.Syntax.Name] = new DefInfo(entry.Syntax, entry.Source, IsLibrary: true);
         binder.DeclareDefs(file.Defs);
 
         var schedules = new List<BoundSchedule>();

@@ -108,8 +108,8 @@ public static class SchedParser
         return Math.Max(1, end - at);
     }
 
-    /// <summary>Contiguous <c>///</c> lines just above a schedule, without the slashes.</summary>
-    private static string? DocumentationBefore(string text, int scheduleStart)
+    /// <summary>Contiguous <c>///</c> lines just above a schedule or def, without the slashes.</summary>
+    internal static string? DocumentationBefore(string text, int scheduleStart)
     {
         var lines = new List<string>();
         int lineStart = text.LastIndexOf('\n', Math.Max(0, scheduleStart - 1)) + 1;
