@@ -1,0 +1,201 @@
+namespace Sched.Tests;
+
+/// <summary>
+/// The PyTorch presets (Library/pytorch.sched) against torch/optim/lr_scheduler.py written out in C#.
+/// last_epoch counts scheduler.step() calls: the step index for per-batch schedulers, the epoch index
+/// (step / stepsPerEpoch, rounded down) for per-epoch ones.
+/// </summary>
+public class PyTorchPresetTests
+{
+    // StepLR._get_closed_form_lr: base_lr * gamma ** (last_epoch // step_size); stepped per epoch.
+    [Fact]
+    public void StepLR_EveryStep()
+    {
+        var s = Build.Create("schedule S over 10ep { lr = step_lr(0.1, 3ep, 0.5) }", 4);
+        Expect.Track(s, "lr", 0, 45, x => 0.1 * Math.Pow(0.5, Math.Min(x, 40) / 4 / 3));
+    }
+
+    // ExponentialLR._get_closed_form_lr: base_lr * gamma ** last_epoch; per epoch (default period) and per batch.
+    // Past the end the value of the last scheduler step before the end holds (the limit from the left, DSL.md §1).
+    [Fact]
+    public void ExponentialLR_EveryStep()
+    {
+        var s = Build.Create("schedule S over 8ep { lr = exponential(0.1, 0.8) }", 3);
+        Expect.Track(s, "lr", 0, 30, x => 0.1 * Math.Pow(0.8, Math.Min(x, 23) / 3));
+        var t = Build.Create("schedule S over 50it { lr = exponential(0.1, 0.95, 1it) }");
+        Expect.Track(t, "lr", 0, 55, x => 0.1 * Math.Pow(0.95, Math.Min(x, 49)));
+    }
+
+    // LinearLR._get_closed_form_lr: base_lr * (start_factor + (end_factor - start_factor) * min(total_iters, last_epoch) / total_iters).
+    private static double LinearLR(double lr, double sf, double ef, double total, long e) =>
+        lr * (sf + (ef - sf) * Math.Min(total, e) / total);
+
+    [Fact]
+    public void LinearLR_EveryStep()
+    {
+        var s = Build.Create("schedule S over 9ep { lr = linear_lr(0.1) }", 4);
+        Expect.Track(s, "lr", 0, 40, x => LinearLR(0.1, 1.0 / 3, 1, 5, Math.Min(x, 36) / 4));
+        var t = Build.Create("schedule S over 30it { lr = linear_lr(0.2, 0.1, 0.5, 20it, 1it) }");
+        Expect.Track(t, "lr", 0, 35, x => LinearLR(0.2, 0.1, 0.5, 20, Math.Min(x, 30)));
+    }
+
+    // PolynomialLR._get_closed_form_lr: base_lr * (1 - min(total_iters, last_epoch) / total_iters) ** power.
+    [Fact]
+    public void PolynomialLR_EveryStep()
+    {
+        var s = Build.Create("schedule S over 6ep { lr = polynomial(0.1, 4ep, 2) }", 3);
+        Expect.Track(s, "lr", 0, 22, x => 0.1 * Math.Pow(1 - Math.Min(4.0, Math.Min(x, 18) / 3) / 4, 2));
+        var t = Build.Create("schedule S over 25it { lr = polynomial(0.1, 20it, 0.9, 1it) }");
+        Expect.Track(t, "lr", 0, 30, x => 0.1 * Math.Pow(1 - Math.Min(20.0, Math.Min(x, 25)) / 20, 0.9));
+    }
+
+    // CosineAnnealingLR._get_closed_form_lr: eta_min + (base_lr - eta_min) * (1 + cos(pi * last_epoch / T_max)) / 2,
+    // with the schedule's total = T_max (the preset holds eta_min after t_max, where PyTorch's formula rises again).
+    [Fact]
+    public void CosineAnnealingLR_EveryStep()
+    {
+        var s = Build.Create("schedule S over 6ep { lr = cosine_annealing(0.1, 6ep, 0.001) }", 3);
+        Expect.Track(s, "lr", 0, 22, x => 0.001 + (0.1 - 0.001) * (1 + Math.Cos(Math.PI * (Math.Min(x, 18) / 3) / 6)) / 2);
+        var t = Build.Create("schedule S over 40it { lr = cosine_annealing(0.1, 40it, period = 1it) }");
+        Expect.Track(t, "lr", 0, 45, x => 0.1 * (1 + Math.Cos(Math.PI * Math.Min(x, 40) / 40)) / 2);
+    }
+
+    // CosineAnnealingWarmRestarts.step() without an epoch: T_cur += 1; if T_cur >= T_i: T_cur -= T_i; T_i *= T_mult;
+    // get_lr: eta_min + (base_lr - eta_min) * (1 + cos(pi * T_cur / T_i)) / 2.
+    private static double[] WarmRestartsStepped(double lr, int t0, int tMult, double etaMin, int steps)
+    {
+        var values = new double[steps + 1];
+        double tCur = 0, tI = t0;
+        for (int e = 0; e <= steps; e++)
+        {
+            if (e > 0)
+            {
+                tCur += 1;
+                if (tCur >= tI) { tCur -= tI; tI *= tMult; }
+            }
+            values[e] = etaMin + (lr - etaMin) * (1 + Math.Cos(Math.PI * tCur / tI)) / 2;
+        }
+        return values;
+    }
+
+    // Per batch: T_0 = 5, T_mult = 2: restarts at 5, 15, 35; the total 40 cuts the fourth cycle.
+    [Fact]
+    public void WarmRestarts_PerBatch_EveryStep()
+    {
+        var s = Build.Create("schedule S over 40it { lr = warm_restarts(0.1, 5it, 2, 0.001) }");
+        var v = WarmRestartsStepped(0.1, 5, 2, 0.001, 40);
+        Expect.Track(s, "lr", 0, 45, x => v[Math.Min(x, 40)]);  // past the end: the limit at 40, T_cur = 5 of T_i = 40
+    }
+
+    // Per epoch (period = 1ep), T_0 = 3 epochs, T_mult = 1, 4 batches per epoch.
+    [Fact]
+    public void WarmRestarts_PerEpoch_EveryStep()
+    {
+        var s = Build.Create("schedule S over 10ep { lr = warm_restarts(0.1, 3ep, period = 1ep) }", 4);
+        var v = WarmRestartsStepped(0.1, 3, 1, 0, 10);
+        Expect.Track(s, "lr", 0, 45, x => v[Math.Min(x, 40) / 4]);  // past the end: epoch 10's value (T_cur = 1 after the restart at 9)
+    }
+
+    // step(epoch) with fractional epochs, PyTorch's per-batch recipe step(epoch + i / iters):
+    // n = int(log(epoch / T_0 * (T_mult - 1) + 1, T_mult)); T_cur = epoch - T_0 * (T_mult ** n - 1) / (T_mult - 1); T_i = T_0 * T_mult ** n.
+    [Fact]
+    public void WarmRestarts_FractionalEpochs_EveryStep()
+    {
+        var s = Build.Create("schedule S over 14ep { lr = warm_restarts(0.1, 2ep, 2) }", 5);
+        Expect.Track(s, "lr", 0, 69, x =>
+        {
+            double epoch = x / 5.0, tCur = epoch, tI = 2;
+            if (epoch >= 2)
+            {
+                int n = (int)(Math.Log(epoch / 2 * (2 - 1) + 1) / Math.Log(2));
+                tCur = epoch - 2 * (Math.Pow(2, n) - 1) / (2 - 1);
+                tI = 2 * Math.Pow(2, n);
+            }
+            return 0.1 * (1 + Math.Cos(Math.PI * tCur / tI)) / 2;
+        });
+    }
+
+    // OneCycleLR.get_lr (anneal_strategy = 'cos', three_phase = False): phases end at float(pct_start * total_steps) - 1
+    // and total_steps - 1; pct = (step_num - start_step) / (end_step - start_step); _annealing_cos(start, end, pct) =
+    // end + (start - end) / 2 * (cos(pi * pct) + 1). PyTorch steps at most total_steps times; the preset holds from T - 1.
+    private static double OneCycle(double start, double middle, double end, double pctStart, int total, long step)
+    {
+        double[] ends = [pctStart * total - 1, total - 1];
+        double[] from = [start, middle], to = [middle, end];
+        double startStep = 0;
+        for (int i = 0; i < 2; i++)
+        {
+            if (step <= ends[i] || i == 1)
+            {
+                double pct = (step - startStep) / (ends[i] - startStep);
+                return to[i] + (from[i] - to[i]) / 2 * (Math.Cos(Math.PI * pct) + 1);
+            }
+            startStep = ends[i];
+        }
+        throw new InvalidOperationException();
+    }
+
+    [Theory]
+    [InlineData(50, 0.3)]   // phase 1 ends at step 14
+    [InlineData(37, 0.25)]  // phase 1 ends at 8.25
+    public void OneCycleLR_EveryStep(int total, double pct)
+    {
+        var s = Build.Create($$"""
+            schedule S(pct = {{pct * 100}}%) over {{total}}it {
+                lr = torch_one_cycle(0.1, pct)
+                momentum = torch_one_cycle_mom(pct_start = pct)
+            }
+            """);
+        Expect.Track(s, "lr", 0, total + 5, x => OneCycle(0.1 / 25, 0.1, 0.1 / 25 / 1e4, pct, total, Math.Min(x, total - 1)));
+        Expect.Track(s, "momentum", 0, total + 5, x => OneCycle(0.95, 0.85, 0.95, pct, total, Math.Min(x, total - 1)));
+    }
+
+    // OneCycleLR with div_factor = 10, final_div_factor = 100.
+    [Fact]
+    public void OneCycleLR_Factors_EveryStep()
+    {
+        var s = Build.Create("schedule S over 60it { lr = torch_one_cycle(0.5, 40%, 10, 100) }");
+        Expect.Track(s, "lr", 0, 65, x => OneCycle(0.05, 0.5, 0.05 / 100, 0.4, 60, Math.Min(x, 59)));
+    }
+
+    // CyclicLR.get_lr: cycle = floor(1 + last_epoch / total_size); x = 1 + last_epoch / total_size - cycle;
+    // scale_factor = x / step_ratio if x <= step_ratio else (x - 1) / (step_ratio - 1);
+    // lr = base_lr + (max_lr - base_lr) * scale_factor * scale_fn(cycle or last_epoch).
+    private static double Cyclic(double baseLr, double maxLr, double up, double down, string mode, double gamma, long step)
+    {
+        double totalSize = up + down, stepRatio = up / totalSize;
+        double cycle = Math.Floor(1 + step / totalSize);
+        double x = 1.0 + step / totalSize - cycle;
+        double scale = x <= stepRatio ? x / stepRatio : (x - 1) / (stepRatio - 1);
+        double fn = mode switch
+        {
+            "triangular" => 1.0,
+            "triangular2" => 1 / Math.Pow(2.0, cycle - 1),
+            _ => Math.Pow(gamma, step),
+        };
+        return baseLr + (maxLr - baseLr) * scale * fn;
+    }
+
+    [Fact]
+    public void CyclicLR_Triangular_EveryStep()
+    {
+        var s = Build.Create("schedule S over 60it { lr = cyclic(0.01, 0.1, 4it, 6it) }");
+        Expect.Track(s, "lr", 0, 65, x => Cyclic(0.01, 0.1, 4, 6, "triangular", 1, Math.Min(x, 60)));
+        var t = Build.Create("schedule S over 45it { lr = cyclic(0.001, 0.006, 5it) }");
+        Expect.Track(t, "lr", 0, 50, x => Cyclic(0.001, 0.006, 5, 5, "triangular", 1, Math.Min(x, 45)));
+    }
+
+    [Fact]
+    public void CyclicLR_Triangular2_EveryStep()
+    {
+        var s = Build.Create("schedule S over 53it { lr = cyclic2(0.01, 0.1, 4it, 6it) }");
+        Expect.Track(s, "lr", 0, 60, x => Cyclic(0.01, 0.1, 4, 6, "triangular2", 1, Math.Min(x, 53)));
+    }
+
+    [Fact]
+    public void CyclicLR_ExpRange_EveryStep()
+    {
+        var s = Build.Create("schedule S over 57it { lr = cyclic_exp(0.01, 0.1, 4it, 0.99, 6it) }");
+        Expect.Track(s, "lr", 0, 62, x => Cyclic(0.01, 0.1, 4, 6, "exp_range", 0.99, Math.Min(x, 57)));
+    }
+}
