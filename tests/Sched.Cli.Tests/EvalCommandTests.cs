@@ -228,7 +228,7 @@ public sealed class EvalCommandTests
         var result = CliRunner.Run();
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("check, eval or plot", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("check, eval, plot or presets", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
