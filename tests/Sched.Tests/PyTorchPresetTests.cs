@@ -198,4 +198,97 @@ public class PyTorchPresetTests
         var s = Build.Create("schedule S over 57it { lr = cyclic_exp(0.01, 0.1, 4it, 0.99, 6it) }");
         Expect.Track(s, "lr", 0, 62, x => Cyclic(0.01, 0.1, 4, 6, "exp_range", 0.99, Math.Min(x, 57)));
     }
+
+    // MultiStepLR._get_closed_form_lr: base_lr * gamma ** bisect_right(milestones, last_epoch) (milestones sorted, repeats kept).
+    private static double MultiStep(double lr, double gamma, int[] milestones, long e) =>
+        lr * Math.Pow(gamma, milestones.Count(m => m <= e));
+
+    // Per epoch, 3 steps per epoch: milestones 2, 5, 5 (a repeated milestone drops twice), 8.
+    [Fact]
+    public void MultiStepLR_PerEpoch_EveryStep()
+    {
+        var s = Build.Create("schedule S over 10ep { lr = multi_step(0.1, 2, 5, 5, 8, gamma = 0.5) }", 3);
+        Expect.Track(s, "lr", 0, 35, x => MultiStep(0.1, 0.5, [2, 5, 5, 8], Math.Min(x, 30) / 3));
+        var t = Build.Create("schedule S over 12ep { lr = multi_step(0.2, 3, 7) }", 3);
+        Expect.Track(t, "lr", 0, 40, x => MultiStep(0.2, 0.1, [3, 7], Math.Min(x, 36) / 3));
+        var u = Build.Create("schedule S over 6ep { lr = multi_step(0.1, 1) }", 3);
+        Expect.Track(u, "lr", 0, 20, x => MultiStep(0.1, 0.1, [1], Math.Min(x, 18) / 3));
+    }
+
+    // Per batch: milestones 7, 7 (compounding), 20; and a single milestone; past the end the last value holds.
+    [Fact]
+    public void MultiStepLR_PerBatch_EveryStep()
+    {
+        var s = Build.Create("schedule S over 30it { lr = multi_step_it(0.1, 7, 7, 20) }");
+        Expect.Track(s, "lr", 0, 35, x => MultiStep(0.1, 0.1, [7, 7, 20], Math.Min(x, 30)));
+        var t = Build.Create("schedule S over 50it { lr = multi_step_it(0.1, 10, 20, 30, 40, 0.7) }");
+        Expect.Track(t, "lr", 0, 55, x => MultiStep(0.1, 0.7, [10, 20, 30, 40], Math.Min(x, 50)));
+        var u = Build.Create("schedule S over 3ep { lr = multi_step_it(0.1, 5, 5, 5, 5, 0.5) }", 4);
+        Expect.Track(u, "lr", 0, 15, x => MultiStep(0.1, 0.5, [5, 5, 5, 5], Math.Min(x, 12)));
+    }
+
+    // OneCycleLR.get_lr written out for any phase list: for step s, the first phase with s <= end_step (or the last),
+    // pct = (s - start_step) / (end_step - start_step), start_step the previous phase's end_step (0 first);
+    // _annealing_cos(start, end, pct) = end + (start - end) / 2 * (cos(pi * pct) + 1);
+    // _annealing_linear(start, end, pct) = (end - start) * pct + start.
+    private static double OneCyclePhases(double[] ends, double[] from, double[] to, bool linear, long step)
+    {
+        double startStep = 0;
+        for (int i = 0; i < ends.Length; i++)
+        {
+            if (step <= ends[i] || i == ends.Length - 1)
+            {
+                double pct = (step - startStep) / (ends[i] - startStep);
+                return linear
+                    ? (to[i] - from[i]) * pct + from[i]
+                    : to[i] + (from[i] - to[i]) / 2 * (Math.Cos(Math.PI * pct) + 1);
+            }
+            startStep = ends[i];
+        }
+        throw new InvalidOperationException();
+    }
+
+    // anneal_strategy = 'linear', two phases ending at float(pct_start * T) - 1 and T - 1.
+    [Theory]
+    [InlineData(100, 0.3)]
+    [InlineData(37, 0.25)]  // phase 1 ends at 8.25
+    public void OneCycleLR_Linear_EveryStep(int total, double pct)
+    {
+        var s = Build.Create($$"""
+            schedule S(pct = {{pct * 100}}%) over {{total}}it {
+                lr = torch_one_cycle_linear(0.1, pct)
+                momentum = torch_one_cycle_linear_mom(pct_start = pct)
+            }
+            """);
+        double[] ends = [pct * total - 1, total - 1];
+        double initial = 0.1 / 25, min = initial / 1e4;
+        Expect.Track(s, "lr", 0, total + 5, x => OneCyclePhases(ends, [initial, 0.1], [0.1, min], true, Math.Min(x, total - 1)));
+        Expect.Track(s, "momentum", 0, total + 5, x => OneCyclePhases(ends, [0.95, 0.85], [0.85, 0.95], true, Math.Min(x, total - 1)));
+        var t = Build.Create($"schedule S over {total}it {{ lr = torch_one_cycle_linear(0.5, 40%, 10, 100) }}");
+        double[] ends2 = [0.4 * total - 1, total - 1];
+        Expect.Track(t, "lr", 0, total + 5, x => OneCyclePhases(ends2, [0.05, 0.5], [0.5, 0.0005], true, Math.Min(x, total - 1)));
+    }
+
+    // three_phase = True (cos): phases end at float(pct_start * T) - 1, float(2 * pct_start * T) - 2 and T - 1;
+    // lr initial_lr -> max_lr -> initial_lr -> min_lr; momentum max -> base -> max -> max.
+    [Theory]
+    [InlineData(100, 0.3)]
+    [InlineData(37, 0.25)]  // phases end at 8.25, 16.5, 36
+    [InlineData(37, 0.4)]   // phases end at 13.8, 27.6, 36
+    public void OneCycleLR_ThreePhase_EveryStep(int total, double pct)
+    {
+        var s = Build.Create($$"""
+            schedule S(pct = {{pct * 100}}%) over {{total}}it {
+                lr = torch_one_cycle_3(0.1, pct)
+                momentum = torch_one_cycle_3_mom(pct_start = pct)
+            }
+            """);
+        double[] ends = [pct * total - 1, 2 * pct * total - 2, total - 1];
+        double initial = 0.1 / 25, min = initial / 1e4;
+        Expect.Track(s, "lr", 0, total + 5, x => OneCyclePhases(ends, [initial, 0.1, initial], [0.1, initial, min], false, Math.Min(x, total - 1)));
+        Expect.Track(s, "momentum", 0, total + 5, x => OneCyclePhases(ends, [0.95, 0.85, 0.95], [0.85, 0.95, 0.95], false, Math.Min(x, total - 1)));
+        var t = Build.Create($"schedule S over {total}it {{ lr = torch_one_cycle_3(0.5, 20%, 10, 100) }}");
+        double[] ends2 = [0.2 * total - 1, 2 * 0.2 * total - 2, total - 1];
+        Expect.Track(t, "lr", 0, total + 5, x => OneCyclePhases(ends2, [0.05, 0.5, 0.05], [0.5, 0.05, 0.0005], false, Math.Min(x, total - 1)));
+    }
 }
