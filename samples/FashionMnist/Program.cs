@@ -6,6 +6,7 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "compare") return RunCompare(args[1..]);
         TrainingOptions options;
         try
         {
@@ -43,6 +44,49 @@ internal static class Program
             }
             TrainingResult result = Trainer.Run(options, AnsiConsole.Console, cancel.Token);
             return result.Interrupted ? 130 : 0;
+        }
+        catch (TrainingException e)
+        {
+            AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            return 1;
+        }
+    }
+
+    private static int RunCompare(string[] args)
+    {
+        CompareOptions options;
+        try
+        {
+            options = CompareOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine("run 'compare --help' for the options");
+            return 2;
+        }
+        if (options.Training.Help)
+        {
+            Console.WriteLine(CompareOptions.Usage);
+            return 0;
+        }
+        if (Console.IsOutputRedirected) AnsiConsole.Console.Profile.Width = 200;
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            if (cancel.IsCancellationRequested) return;
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        try
+        {
+            Compare.Run(options, AnsiConsole.Console, cancel.Token);
+            return 0;
+        }
+        catch (OperationCanceledException)
+        {
+            AnsiConsole.Console.MarkupLine("[yellow]interrupted[/]");
+            return 130;
         }
         catch (TrainingException e)
         {

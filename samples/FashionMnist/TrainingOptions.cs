@@ -38,6 +38,7 @@ public sealed record TrainingOptions
         dotnet run --project samples/FashionMnist -- [options]
 
         Trains a small CNN on Fashion-MNIST with SGD + momentum driven by a generated Sched schedule.
+        'dotnet run --project samples/FashionMnist -- compare SCHEDULE... [options]' compares schedules over seeds (compare --help).
 
           --schedule NAME     a schedule class in Sched.Samples (default FastaiOneCycle)
           --epochs N          epochs, for schedules with an 'epochs' duration (default 3)
