@@ -103,7 +103,6 @@ public static class Compare
 {
     public const string CsvHeader = "schedule,seed,epoch,train_loss,test_loss,accuracy,seconds";
     public const string TableHeader = "| schedule | final accuracy (mean ± std) | best accuracy | first epoch ≥ target (mean curve; per seed) | seconds per run |";
-    private const int EvaluationBatch = 1000;
 
     /// <summary>A schedule to compare: its label, and how to lay it out for a number of steps per epoch and epochs.</summary>
     public sealed record Entry(string Label, string Description, Func<int, int, ISchedule> Create);
@@ -196,7 +195,7 @@ public static class Compare
                             steps.Add(new StepRecord((long)epoch * stepsPerEpoch + batch, lr, momentum, loss));
                             lossSum += loss;
                         }
-                        var (testLoss, accuracy) = Evaluate(model, testX, testY);
+                        var (testLoss, accuracy) = Trainer.Evaluate(model, testX, testY);
                         var row = new EpochRecord(epoch + 1, lossSum / stepsPerEpoch, testLoss, accuracy, epochClock.Elapsed.TotalSeconds);
                         records.Add(row);
                         epochsDone++;
@@ -308,26 +307,6 @@ public static class Compare
             sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
         }
         return Convert.ToHexString(sha.GetHashAndReset());
-    }
-
-    private static (double Loss, double Accuracy) Evaluate(Cnn model, Tensor x, Tensor y)
-    {
-        model.eval();
-        using var _ = no_grad();
-        long n = x.shape[0];
-        double lossSum = 0;
-        long correct = 0;
-        for (long from = 0; from < n; from += EvaluationBatch)
-        {
-            using var scope = NewDisposeScope();
-            long count = Math.Min(EvaluationBatch, n - from);
-            Tensor xb = x.narrow(0, from, count), yb = y.narrow(0, from, count);
-            Tensor output = model.forward(xb);
-            lossSum += nn.functional.cross_entropy(output, yb, reduction: nn.Reduction.Sum).item<float>();
-            correct += output.argmax(1).eq(yb).sum().item<long>();
-        }
-        model.train();
-        return (lossSum / n, correct / (double)n);
     }
 
     internal static CompareSummary Summarize(Entry entry, IReadOnlyList<CompareRun> runs, double target)

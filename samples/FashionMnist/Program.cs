@@ -27,14 +27,7 @@ internal static class Program
         // Redirected output has no width; Spectre would wrap at 80 columns.
         if (Console.IsOutputRedirected) AnsiConsole.Console.Profile.Width = 160;
 
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            // The first Ctrl+C stops after the current step (saving a checkpoint when --save is given); a second one kills.
-            if (cancel.IsCancellationRequested) return;
-            e.Cancel = true;
-            cancel.Cancel();
-        };
+        using var cancel = CancelOnCtrlC();
         try
         {
             if (options.LearningRateFind)
@@ -71,13 +64,7 @@ internal static class Program
             return 0;
         }
         if (Console.IsOutputRedirected) AnsiConsole.Console.Profile.Width = 200;
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            if (cancel.IsCancellationRequested) return;
-            e.Cancel = true;
-            cancel.Cancel();
-        };
+        using var cancel = CancelOnCtrlC();
         try
         {
             Compare.Run(options, AnsiConsole.Console, cancel.Token);
@@ -93,5 +80,18 @@ internal static class Program
             AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return 1;
         }
+    }
+
+    /// <summary>The first Ctrl+C stops after the current step (saving a checkpoint when --save is given); a second one kills.</summary>
+    private static CancellationTokenSource CancelOnCtrlC()
+    {
+        var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            if (cancel.IsCancellationRequested) return;
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        return cancel;
     }
 }

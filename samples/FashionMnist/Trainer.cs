@@ -235,7 +235,7 @@ public static class Trainer
         return order;
     }
 
-    private static (double Loss, double Accuracy) Evaluate(Cnn model, Tensor x, Tensor y)
+    internal static (double Loss, double Accuracy) Evaluate(Cnn model, Tensor x, Tensor y)
     {
         model.eval();
         using var _ = no_grad();

@@ -1,6 +1,5 @@
 using Sched.Samples.FashionMnist;
-using SkiaSharp;
-using Spectre.Console;
+using static Sched.Samples.Tests.TestSupport;
 
 // The training tests share TorchSharp's global seed, thread count and the CPU: run the test classes one after the other.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
@@ -94,31 +93,5 @@ public sealed class CompareTests : IDisposable
             if (Directory.Exists(Path.Combine(candidate, "Schedules"))) return candidate;
         }
         throw new Xunit.Sdk.XunitException("samples/FashionMnist/Schedules not found above " + AppContext.BaseDirectory);
-    }
-
-    private static IAnsiConsole Console(TextWriter writer)
-    {
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 500;
-        return console;
-    }
-
-    private static void AssertNonBlankPng(string path)
-    {
-        byte[] bytes = File.ReadAllBytes(path);
-        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
-        using SKBitmap bitmap = SKBitmap.Decode(bytes) ?? throw new Xunit.Sdk.XunitException($"{path} does not decode");
-        Assert.True(bitmap.Width > 100 && bitmap.Height > 100);
-        var colors = new HashSet<SKColor>();
-        for (int y = 0; y < bitmap.Height; y += 3)
-            for (int x = 0; x < bitmap.Width; x += 3)
-                colors.Add(bitmap.GetPixel(x, y));
-        Assert.True(colors.Count > 10, $"{path} has {colors.Count} colours: blank");
     }
 }

@@ -1,8 +1,8 @@
 using Sched.TorchSharp;
 using System.Globalization;
 using Sched.Samples.FashionMnist;
-using SkiaSharp;
-using Spectre.Console;
+
+using static Sched.Samples.Tests.TestSupport;
 
 namespace Sched.Samples.Tests;
 
@@ -134,19 +134,6 @@ public sealed class FashionMnistTrainingTests : IDisposable
     private static TrainingOptions Options(params string[] args) =>
         TrainingOptions.Parse(["--embedded", "--train-limit", "320", "--test-limit", "100", "--cpu", "--threads", "1", .. args]);
 
-    private static IAnsiConsole Console(TextWriter writer)
-    {
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 500; // long temporary paths on one line
-        return console;
-    }
-
     /// <summary>Header, then one row per step 0..steps-1 whose lr is the schedule's value at that step.</summary>
     private static string[] AssertCsvFollowsSchedule(string path, ISchedule schedule, int steps)
     {
@@ -164,18 +151,5 @@ public sealed class FashionMnistTrainingTests : IDisposable
             if (momentum >= 0) Assert.Equal(schedule.Evaluate(momentum, step), double.Parse(cells[2], CultureInfo.InvariantCulture));
         }
         return rows;
-    }
-
-    private static void AssertNonBlankPng(string path)
-    {
-        byte[] bytes = File.ReadAllBytes(path);
-        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
-        using SKBitmap bitmap = SKBitmap.Decode(bytes) ?? throw new Xunit.Sdk.XunitException($"{path} does not decode");
-        Assert.True(bitmap.Width > 100 && bitmap.Height > 100);
-        var colors = new HashSet<SKColor>();
-        for (int y = 0; y < bitmap.Height; y += 3)
-            for (int x = 0; x < bitmap.Width; x += 3)
-                colors.Add(bitmap.GetPixel(x, y));
-        Assert.True(colors.Count > 10, $"{path} has {colors.Count} colours: blank");
     }
 }
