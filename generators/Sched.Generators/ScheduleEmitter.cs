@@ -395,6 +395,13 @@ internal sealed class ScheduleEmitter
                 }
                 return $"{MathType}.{call.Function}({args[0]})";
             }
+            case BisectValue bisect:
+            {
+                // The count is an integer, so adding 1s in any order gives the interpreter's number exactly.
+                if (bisect.Items.Length == 0) return "0d";
+                string position = Value(bisect.Position);
+                return "(double)(" + string.Join(" + ", bisect.Items.Select(item => $"({Value(item)} <= {position} ? 1 : 0)")) + ")";
+            }
             default:
                 throw new InvalidOperationException($"no emitter for {value.GetType().Name}");
         }

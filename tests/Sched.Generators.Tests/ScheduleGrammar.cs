@@ -349,6 +349,8 @@ internal static class ScheduleGrammar
             (1, Gen.Int[1, 9].Select(k => $"floor({k}.7)/{k * 10}")),
             (1, Number(0.01, 1).Select(a => $"half({a})")),
             (1, Number(0.01, 1).Select(a => $"({a} + {a}) * 0.5 - {a} / 4")),
+            (1, Number(0.01, 1).Select(a => $"{a} * (3it / 4it)")),
+            (1, Number(0.01, 1).Select(a => $"{a} * 0.5^bisect([1, 2], 1.5)")),
         };
         if (frame.HasParameters) choices.Add((3, Gen.OneOf("peak", "lo", "peak / 10", "max(lo, peak / 100)", "half(peak)")));
         if (frame.InRepeat) choices.Add((2, Number(0.01, 1).Select(a => $"{a} * 0.5^cycle")));
@@ -373,6 +375,9 @@ internal static class ScheduleGrammar
             "{a} * (1 - p)^2 + {b}",
             "min({a}, {b} + p)",
             "{a} * -(-p) + {b}",
+            "{a} * 0.5^bisect([3, 1, 7, 7, 40 * {b}], step) + {b}",
+            "{a} * 0.8^bisect([], epoch)",
+            "{a} * min(1, step / (12it / 1it))",
         };
         if (frame.InRepeat) templates.Add("{a} * 0.5^cycle * (1 - p / 2)");
         if (frame.Kind == Kind.Free) templates.AddRange(new[] { "{a} * sin(2 * pi * p)", "log(1 + step) - {b}", "{a} - {b} * epoch" });
@@ -388,7 +393,7 @@ internal static class ScheduleGrammar
         var templates = new List<string>
         {
             "1 + 0.2 * sin(2 * pi * p)", "1 - 0.5 * p", "exp(-p)", "0.5 + 0.5 * cos(pi * t)", "max(0.1, 1 - p)",
-            "1 + 0.01 * step", "0.95^epoch", "2", "1 + p^2",
+            "1 + 0.01 * step", "0.95^epoch", "2", "1 + p^2", "0.9^bisect([1, 4, 2], epoch)",
         };
         if (frame.InRepeat) templates.Add("1 + 0.1 * cycle");
         return Gen.OneOf(templates.ToArray());

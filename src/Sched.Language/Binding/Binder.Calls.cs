@@ -19,6 +19,7 @@ internal sealed partial class Binder
             case "const" or "fn":
                 return BindValueSegment(call, context);
         }
+        if (call.Name == "bisect") return BindBisect(call, context);
         if (BuiltIns.Functions.TryGetValue(call.Name, out int arity)) return BindMathFunction(call, arity, context);
         if (_defs.TryGetValue(call.Name, out var def)) return ExpandDef(call, def, context);
         Report(DiagnosticDescriptors.UnknownName, call.NameSpan, context, "function", call.Name, Suggestions.DidYouMean(call.Name, FunctionNames()));
@@ -123,6 +124,48 @@ internal sealed partial class Binder
         if (!ok) return Bound.Error(call.Span);
         var function = (MathFunction)Enum.Parse(typeof(MathFunction), call.Name, ignoreCase: true);
         return Bound.Of(Fold(new CallValue(context.NodeSpan(call.Span), function, arguments)), call.Span);
+    }
+
+    private const string ListHere = "a list '[a, b, c]' is an argument of a def (such as multi_step's milestones) or the first argument of bisect, not a value, a duration or a track";
+
+    /// <summary><c>bisect(list, x)</c>: the number of items at most x, an integer-valued number.</summary>
+    private Bound BindBisect(CallExpr call, BindContext context)
+    {
+        const string usage = "bisect(list, x), e.g. 'bisect([30, 60, 80], epoch)'";
+        var named = call.Arguments.FirstOrDefault(a => a.Name is not null || a.Value is ArrowExpr);
+        if (named is not null) return BadArguments(named.Span, context, $"bisect takes a list and a plain value: {usage}");
+        if (call.Arguments.Count != 2) return BadArguments(call.Span, context, $"bisect takes 2 arguments, not {call.Arguments.Count}: {usage}");
+        var list = TryBindList(call.Arguments[0].Value, context);
+        if (list is null)
+        {
+            var given = BindAny(call.Arguments[0].Value, context);
+            if (given.Kind == BoundKind.Error) return given;
+            string what = call.Arguments[0].Value is NameExpr name ? $"'{name.Name}' is not a list; " : "";
+            return BadArguments(call.Arguments[0].Span, context, $"{what}bisect's first argument is a list of numbers in brackets: {usage}");
+        }
+        var position = ExpectValue(BindAny(call.Arguments[1].Value, context), context, "bisect's second argument");
+        if (list.Value.Kind == BoundKind.Error || position is null) return Bound.Error(call.Span);
+        return Bound.Of(Fold(new BisectValue(context.NodeSpan(call.Span), list.Value.Items!, position)), call.Span);
+    }
+
+    /// <summary>A list literal, or a def parameter holding one; null when <paramref name="expr"/> is neither.</summary>
+    private Bound? TryBindList(Expr expr, BindContext context)
+    {
+        while (expr is ParenExpr paren) expr = paren.Inner;
+        if (expr is NameExpr name && context.Names.TryGetValue(name.Name, out var symbol) && symbol is ArgumentSymbol { Argument.Kind: BoundKind.List } argument)
+        {
+            return argument.Argument;
+        }
+        if (expr is not ListExpr list) return null;
+        var items = new ValueNode[list.Items.Count];
+        bool ok = true;
+        for (int i = 0; i < items.Length; i++)
+        {
+            var item = ExpectValue(BindAny(list.Items[i], context), context, "a list item");
+            if (item is null) ok = false;
+            else items[i] = item;
+        }
+        return ok ? Bound.Of(items, list.Span) : Bound.Error(list.Span);
     }
 
     private Bound BindRepeat(RepeatExpr repeat, BindContext context)
@@ -255,11 +298,11 @@ internal sealed partial class Binder
             if (given[i] is { } argument)
             {
                 if (argument.Value is ArrowExpr arrow) return BadArguments(arrow.Span, context, "a transition 'a -> b' is only an argument of lin, cos, exp or poly");
-                bound = BindAny(argument.Value, context);
+                bound = TryBindList(argument.Value, context) ?? BindAny(argument.Value, context);
             }
             else if (parameter.Default is not null)
             {
-                bound = BindAny(parameter.Default, defContext);
+                bound = TryBindList(parameter.Default, defContext) ?? BindAny(parameter.Default, defContext);
             }
             else
             {

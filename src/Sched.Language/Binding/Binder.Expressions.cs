@@ -12,10 +12,13 @@ internal enum BoundKind
     Value,
     Duration,
     Track,
+
+    /// <summary><c>[a, b, c]</c>: only a def's argument or bisect's first; never reaches other consumers.</summary>
+    List,
 }
 
 /// <summary>An expression with its kind decided: a value, a duration, a track, or an error already reported.</summary>
-internal readonly record struct Bound(BoundKind Kind, TextSpan Span, ValueNode? Value = null, BoundDuration? Duration = null, TrackNode? Track = null, string? LiteralText = null)
+internal readonly record struct Bound(BoundKind Kind, TextSpan Span, ValueNode? Value = null, BoundDuration? Duration = null, TrackNode? Track = null, string? LiteralText = null, ValueNode[]? Items = null)
 {
     public static Bound Error(TextSpan span) => new(BoundKind.Error, span);
 
@@ -24,6 +27,8 @@ internal readonly record struct Bound(BoundKind Kind, TextSpan Span, ValueNode? 
     public static Bound Of(BoundDuration duration) => new(BoundKind.Duration, duration.Span, Duration: duration);
 
     public static Bound Of(TrackNode track, TextSpan span) => new(BoundKind.Track, span, Track: track);
+
+    public static Bound Of(ValueNode[] items, TextSpan span) => new(BoundKind.List, span, Items: items);
 }
 
 internal abstract record Symbol;
@@ -74,6 +79,9 @@ internal sealed partial class Binder
                 return BindCall(call, context);
             case RepeatExpr repeat:
                 return BindRepeat(repeat, context);
+            case ListExpr list:
+                Report(DiagnosticDescriptors.WrongKind, list.Span, context, ListHere);
+                return Bound.Error(list.Span);
             case ArrowExpr arrow:
                 Report(DiagnosticDescriptors.WrongKind, arrow.Span, context,
                     "'a -> b' is a transition and stands only as the first argument of lin, cos, exp or poly, e.g. 'lin(0.1 -> 1, 10ep)'");
@@ -109,6 +117,8 @@ internal sealed partial class Binder
             {
                 ParameterSymbol { IsDuration: true } p => Bound.Of(new ParameterDuration(span, p.Index)),
                 ParameterSymbol p => Bound.Of(new ParameterValue(span, p.Index), name.Span),
+                ArgumentSymbol { Argument.Kind: BoundKind.List } => ErrorBound(name.Span, context,
+                    $"'{name.Name}' is a list: use it as 'bisect({name.Name}, x)' or pass it on to a def"),
                 ArgumentSymbol a => a.Argument,
                 _ => Bound.Error(name.Span),
             };
@@ -319,10 +329,16 @@ internal sealed partial class Binder
                     (BoundKind.Value, _, _) => ErrorBound(syntaxSpan, context, "a value cannot be divided by a duration or a track"),
                     (BoundKind.Duration, "*", BoundKind.Value) => Bound.Of(new ScaledDuration(span, current.Duration!, operand.Value!, ScaleForm.FactorLast)),
                     (BoundKind.Duration, "/", BoundKind.Value) => Bound.Of(new ScaledDuration(span, current.Duration!, operand.Value!, ScaleForm.Divide)),
-                    _ => ErrorBound(syntaxSpan, context, "a duration is scaled by a number ('2 * warm', 'warm / 2'); it cannot be multiplied by a duration or a track"),
+                    (BoundKind.Duration, "/", BoundKind.Duration) => Bound.Of(new DurationRatioValue(span, current.Duration!, operand.Duration!), syntaxSpan),
+                    _ => ErrorBound(syntaxSpan, context, "a duration is scaled by a number ('2 * warm', 'warm / 2') or divided by a duration ('warm / 1it' is its length in steps); it cannot be multiplied by a duration or a track"),
                 };
                 factors.Clear();
                 divides.Clear();
+                if (current.Kind == BoundKind.Value)
+                {
+                    factors.Add(current.Value!);
+                    divides.Add(false);
+                }
             }
 
             // Each '*' on a track or a duration, and each 'by', wraps what came before: bound the depth like brackets.
@@ -427,7 +443,7 @@ internal sealed partial class Binder
     /// <summary>Replaces a value whose operands are all numbers by its number; folding runs the evaluator's own operations.</summary>
     internal static ValueNode Fold(ValueNode value)
     {
-        if (value.IsConstant || value is ParameterValue || value is VariableValue) return value;
+        if (value.IsConstant || value is ParameterValue or VariableValue or DurationRatioValue) return value;
         foreach (var child in value.Children)
         {
             if (!child.IsConstant) return value;

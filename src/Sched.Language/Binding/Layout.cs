@@ -85,7 +85,7 @@ internal sealed class Layout
                 _durations[i] = duration;
                 continue;
             }
-            var folded = Substitute(value!);
+            var folded = Substitute(value!, double.NaN);
             _values[i] = folded is ConstantValue c ? c.Value : double.NaN;
             if (!IsFinite(_values[i]))
             {
@@ -176,7 +176,7 @@ internal sealed class Layout
                 rest = 0;
             }
             LaidNode root = track.Root is ConstantTrackNode constant
-                ? new LaidConstant(constant.Span, total, CheckedValue(constant.Value))
+                ? new LaidConstant(constant.Span, total, CheckedValue(constant.Value, percentBase))
                 : Lay(track.Root, percentBase, rest);
             if (!usesRest[i] && root.Length > total * (1 + 1e-12) + 1e-9)
             {
@@ -212,7 +212,7 @@ internal sealed class Layout
                 return new LaidConcat(concat.Span, parts, starts, position);
             }
             case ModulateNode modulate:
-                return new LaidModulate(modulate.Span, Lay(modulate.Inner, percentBase, rest), CheckedValue(modulate.Multiplier));
+                return new LaidModulate(modulate.Span, Lay(modulate.Inner, percentBase, rest), CheckedValue(modulate.Multiplier, percentBase));
             case QuantizeNode quantize:
             {
                 double block = quantize.Block is null ? EpochLength(quantize.Span) : Steps(quantize.Block, percentBase);
@@ -231,7 +231,7 @@ internal sealed class Layout
             case RepeatNode repeat:
                 return LayRepeat(repeat, percentBase, rest);
             case ConstantTrackNode constant:
-                return new LaidConstant(constant.Span, 0, CheckedValue(constant.Value));
+                return new LaidConstant(constant.Span, 0, CheckedValue(constant.Value, percentBase));
             default:
                 Report(DiagnosticDescriptors.Internal, node.Span, $"unexpected node {node.GetType().Name}");
                 return new LaidConstant(node.Span, 0, new ConstantValue(node.Span, 0));
@@ -251,9 +251,9 @@ internal sealed class Layout
             if (!double.IsNaN(length)) Report(DiagnosticDescriptors.NotFinite, segment.Duration.Span, Describe(length));
             length = 0;
         }
-        var from = CheckedValue(segment.From);
-        var to = segment.To is null ? null : CheckedValue(segment.To);
-        var power = segment.Power is null ? null : CheckedValue(segment.Power);
+        var from = CheckedValue(segment.From, percentBase);
+        var to = segment.To is null ? null : CheckedValue(segment.To, percentBase);
+        var power = segment.Power is null ? null : CheckedValue(segment.Power, percentBase);
         if (segment.Kind == SegmentKind.Exp && from is ConstantValue a && to is ConstantValue b && !((a.Value > 0 && b.Value > 0) || (a.Value < 0 && b.Value < 0)))
         {
             Report(DiagnosticDescriptors.ExpAcrossZero, segment.Span, Format(a.Value), Format(b.Value));
@@ -263,8 +263,8 @@ internal sealed class Layout
 
     private LaidNode LayRepeat(RepeatNode repeat, double percentBase, double rest)
     {
-        double? count = repeat.Count is null ? null : ConstantOf(repeat.Count);
-        double mult = repeat.Mult is null ? 1 : ConstantOf(repeat.Mult);
+        double? count = repeat.Count is null ? null : ConstantOf(repeat.Count, percentBase);
+        double mult = repeat.Mult is null ? 1 : ConstantOf(repeat.Mult, percentBase);
         var fallback = new LaidRepeat(repeat.Span, 0, new LaidConstant(repeat.Span, 0, new ConstantValue(repeat.Span, 0)), 0, 1, 0);
         if (count is { } n && !(n > 0 && IsFinite(n)))
         {
@@ -421,7 +421,7 @@ internal sealed class Layout
             case ScaledDuration scaled:
             {
                 double steps = Steps(scaled.Duration, percentBase, rest);
-                double factor = ConstantOf(scaled.Factor);
+                double factor = ConstantOf(scaled.Factor, percentBase);
                 return scaled.Form switch
                 {
                     ScaleForm.FactorFirst => factor * steps,
@@ -449,18 +449,18 @@ internal sealed class Layout
     }
 
     /// <summary>A value that must be a number at layout (counts, factors): parameters in, folded; NaN when it still varies.</summary>
-    private double ConstantOf(ValueNode value)
+    private double ConstantOf(ValueNode value, double percentBase)
     {
-        var folded = CheckedValue(value);
+        var folded = CheckedValue(value, percentBase);
         if (folded is ConstantValue constant) return constant.Value;
         Report(DiagnosticDescriptors.WrongKind, value.Span, "this must be a fixed number: 'cycle', 'p', 't', 'step' and 'epoch' cannot set a duration, a count or 'mult'");
         return double.NaN;
     }
 
     /// <summary>Parameters replaced and constants folded; reports a constant that is not finite.</summary>
-    private ValueNode CheckedValue(ValueNode value)
+    private ValueNode CheckedValue(ValueNode value, double percentBase)
     {
-        var folded = Substitute(value);
+        var folded = Substitute(value, percentBase);
         if (folded is ConstantValue constant && !IsFinite(constant.Value))
         {
             Report(DiagnosticDescriptors.NotFinite, value.Span, Describe(constant.Value));
@@ -468,16 +468,20 @@ internal sealed class Layout
         return folded;
     }
 
-    private ValueNode Substitute(ValueNode value)
+    /// <param name="percentBase">What % means in a duration ratio here: the total, or the enclosing cycle.</param>
+    private ValueNode Substitute(ValueNode value, double percentBase)
     {
+        ValueNode[] All(IEnumerable<ValueNode> values) => values.Select(v => Substitute(v, percentBase)).ToArray();
         ValueNode result = value switch
         {
             ParameterValue parameter => new ConstantValue(parameter.Span, _values[parameter.Index]),
-            NegateValue negate => new NegateValue(negate.Span, Substitute(negate.Operand)),
-            SumValue sum => new SumValue(sum.Span, sum.Terms.Select(Substitute).ToArray(), sum.Subtract),
-            ProductValue product => new ProductValue(product.Span, product.Factors.Select(Substitute).ToArray(), product.Divide),
-            PowerValue power => new PowerValue(power.Span, power.Operands.Select(Substitute).ToArray(), power.Negate),
-            CallValue call => new CallValue(call.Span, call.Function, call.Arguments.Select(Substitute).ToArray()),
+            DurationRatioValue ratio => new ConstantValue(ratio.Span, Steps(ratio.Numerator, percentBase) / Steps(ratio.Denominator, percentBase)),
+            NegateValue negate => new NegateValue(negate.Span, Substitute(negate.Operand, percentBase)),
+            SumValue sum => new SumValue(sum.Span, All(sum.Terms), sum.Subtract),
+            ProductValue product => new ProductValue(product.Span, All(product.Factors), product.Divide),
+            PowerValue power => new PowerValue(power.Span, All(power.Operands), power.Negate),
+            CallValue call => new CallValue(call.Span, call.Function, All(call.Arguments)),
+            BisectValue bisect => new BisectValue(bisect.Span, All(bisect.Items), Substitute(bisect.Position, percentBase)),
             _ => value,
         };
         return Binder.Fold(result);

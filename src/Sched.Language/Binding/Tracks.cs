@@ -22,7 +22,7 @@ internal static class BuiltIns
     public static readonly IReadOnlyDictionary<string, int> Functions = new Dictionary<string, int>(StringComparer.Ordinal)
     {
         ["min"] = -1, ["max"] = -1, ["abs"] = 1, ["sqrt"] = 1, ["exp"] = 1, ["log"] = 1,
-        ["sin"] = 1, ["cos"] = 1, ["tanh"] = 1, ["floor"] = 1,
+        ["sin"] = 1, ["cos"] = 1, ["tanh"] = 1, ["floor"] = 1, ["bisect"] = 2,
     };
 
     /// <summary>Why a name is reserved, or null when it is free.</summary>

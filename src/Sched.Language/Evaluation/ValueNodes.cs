@@ -236,3 +236,51 @@ public sealed class CallValue : ValueNode
 
     public override IEnumerable<ValueNode> Children => Arguments;
 }
+
+/// <summary><c>bisect(list, x)</c>: how many items are at most x (Python's <c>bisect_right(sorted(list), x)</c>).</summary>
+public sealed class BisectValue : ValueNode
+{
+    public BisectValue(TextSpan span, ValueNode[] items, ValueNode position)
+        : base(span)
+    {
+        Items = items;
+        Position = position;
+    }
+
+    public ValueNode[] Items { get; }
+
+    public ValueNode Position { get; }
+
+    public override double Evaluate(ref EvalContext context)
+    {
+        double x = Position.Evaluate(ref context);
+        int count = 0;
+        for (int i = 0; i < Items.Length; i++)
+        {
+            if (Items[i].Evaluate(ref context) <= x) count++;
+        }
+        return count;
+    }
+
+    public override IEnumerable<ValueNode> Children => Items.Concat(new[] { Position });
+}
+
+/// <summary><c>d1 / d2</c>: a ratio of two durations, a number once both are laid out in steps.</summary>
+public sealed class DurationRatioValue : ValueNode
+{
+    public DurationRatioValue(TextSpan span, Binding.BoundDuration numerator, Binding.BoundDuration denominator)
+        : base(span)
+    {
+        Numerator = numerator;
+        Denominator = denominator;
+    }
+
+    public Binding.BoundDuration Numerator { get; }
+
+    public Binding.BoundDuration Denominator { get; }
+
+    public override double Evaluate(ref EvalContext context) =>
+        throw new InvalidOperationException("duration ratios are replaced by numbers at layout");
+
+    public override IEnumerable<ValueNode> Children => Array.Empty<ValueNode>();
+}

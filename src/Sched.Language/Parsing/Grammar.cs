@@ -70,11 +70,15 @@ internal static class Grammar
             ? new CallExpr(TextSpan.FromBounds(name.Span.Start, end), name.Value, name.Span, args.Get())
             : (Expr)new NameExpr(name.Span, name.Value);
 
+    private static readonly Parser<Expr> ListLiteral =
+        Spanned(Delimited("[", ExprRef, "]"))
+        .Select(s => (Expr)new ListExpr(s.Span, s.Value));
+
     private static readonly Parser<Expr> NumberLiteral =
         Spanned(Number).Select(n => (Expr)new NumberExpr(n.Span, n.Value.Value, n.Value.Text, n.Value.Unit));
 
     private static readonly Parser<Expr> Primary =
-        Repeat.XOr(NumberLiteral).XOr(Paren).XOr(NameOrCall)
+        Repeat.XOr(NumberLiteral).XOr(Paren).XOr(ListLiteral).XOr(NameOrCall)
             .Named("a value, a duration or a segment such as lin(a -> b, 10ep)");
 
     private static readonly Parser<Expr> Power =
@@ -211,13 +215,16 @@ internal static class Grammar
         select (IReadOnlyList<object>)items.ToArray();
 
     /// <summary><c>( item, item, ... )</c>, possibly empty.</summary>
-    private static Parser<IReadOnlyList<T>> Parenthesized<T>(Parser<T> item) =>
-        from open in Symbol("(")
+    private static Parser<IReadOnlyList<T>> Parenthesized<T>(Parser<T> item) => Delimited("(", item, ")");
+
+    /// <summary><c>open item, item, ... close</c>, possibly empty.</summary>
+    private static Parser<IReadOnlyList<T>> Delimited<T>(string openSymbol, Parser<T> item, string closeSymbol) =>
+        from open in Symbol(openSymbol)
         from items in (from first in item
                        from rest in (from comma in Symbol(",") from next in item select next).XMany()
                        select (IReadOnlyList<T>)new[] { first }.Concat(rest).ToArray())
                       .XOptional()
-        from close in Symbol(")")
+        from close in Symbol(closeSymbol)
         select items.GetOrElse(Array.Empty<T>());
 
     private static Parser<(T Value, TextSpan Span)> Spanned<T>(Parser<T> parser) => input =>

@@ -144,11 +144,11 @@ public static class SchedParser
                 if (close < 0) return (tooDeep, i);
                 i = close + 1;
             }
-            else if (c is '(' or '{')
+            else if (c is '(' or '{' or '[')
             {
                 if (++depth > MaxNesting && tooDeep < 0) tooDeep = i;
             }
-            else if (c is ')' or '}')
+            else if (c is ')' or '}' or ']')
             {
                 depth = Math.Max(0, depth - 1);
             }

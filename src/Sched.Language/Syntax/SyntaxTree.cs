@@ -49,6 +49,9 @@ public sealed record RepeatExpr(TextSpan Span, TextSpan KeywordSpan, IReadOnlyLi
 
 public sealed record ParenExpr(TextSpan Span, Expr Inner) : Expr(Span);
 
+/// <summary><c>[a, b, c]</c>: a list of numbers, an argument of a def or of <c>bisect</c>.</summary>
+public sealed record ListExpr(TextSpan Span, IReadOnlyList<Expr> Items) : Expr(Span);
+
 /// <summary><c>name = default</c> in a schedule's or a def's parameter list.</summary>
 public sealed record ParameterSyntax(TextSpan Span, string Name, TextSpan NameSpan, Expr? Default);
 
