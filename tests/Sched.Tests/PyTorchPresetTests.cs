@@ -203,27 +203,27 @@ public class PyTorchPresetTests
     private static double MultiStep(double lr, double gamma, int[] milestones, long e) =>
         lr * Math.Pow(gamma, milestones.Count(m => m <= e));
 
-    // Per epoch, 3 steps per epoch: milestones 2, 5, 5 (a repeated milestone drops twice), 8.
+    // Per epoch, 3 steps per epoch: milestones 2, 5, 5 (a repeated milestone drops twice), 8; unsorted; a single one.
     [Fact]
     public void MultiStepLR_PerEpoch_EveryStep()
     {
-        var s = Build.Create("schedule S over 10ep { lr = multi_step(0.1, 2, 5, 5, 8, gamma = 0.5) }", 3);
+        var s = Build.Create("schedule S over 10ep { lr = multi_step(0.1, [2, 5, 5, 8], gamma = 0.5) }", 3);
         Expect.Track(s, "lr", 0, 35, x => MultiStep(0.1, 0.5, [2, 5, 5, 8], Math.Min(x, 30) / 3));
-        var t = Build.Create("schedule S over 12ep { lr = multi_step(0.2, 3, 7) }", 3);
+        var t = Build.Create("schedule S over 12ep { lr = multi_step(0.2, [7, 3]) }", 3);
         Expect.Track(t, "lr", 0, 40, x => MultiStep(0.2, 0.1, [3, 7], Math.Min(x, 36) / 3));
-        var u = Build.Create("schedule S over 6ep { lr = multi_step(0.1, 1) }", 3);
+        var u = Build.Create("schedule S over 6ep { lr = multi_step(0.1, [1]) }", 3);
         Expect.Track(u, "lr", 0, 20, x => MultiStep(0.1, 0.1, [1], Math.Min(x, 18) / 3));
     }
 
-    // Per batch: milestones 7, 7 (compounding), 20; and a single milestone; past the end the last value holds.
+    // Per batch: milestones 7, 7 (compounding), 20; nine milestones; four at once; past the end the last value holds.
     [Fact]
     public void MultiStepLR_PerBatch_EveryStep()
     {
-        var s = Build.Create("schedule S over 30it { lr = multi_step_it(0.1, 7, 7, 20) }");
+        var s = Build.Create("schedule S over 30it { lr = multi_step(0.1, [7, 7, 20], period = 1it) }");
         Expect.Track(s, "lr", 0, 35, x => MultiStep(0.1, 0.1, [7, 7, 20], Math.Min(x, 30)));
-        var t = Build.Create("schedule S over 50it { lr = multi_step_it(0.1, 10, 20, 30, 40, 0.7) }");
-        Expect.Track(t, "lr", 0, 55, x => MultiStep(0.1, 0.7, [10, 20, 30, 40], Math.Min(x, 50)));
-        var u = Build.Create("schedule S over 3ep { lr = multi_step_it(0.1, 5, 5, 5, 5, 0.5) }", 4);
+        var t = Build.Create("schedule S over 50it { lr = multi_step(0.1, [10, 20, 30, 40, 45, 47, 48, 49, 50], 0.7, 1it) }");
+        Expect.Track(t, "lr", 0, 55, x => MultiStep(0.1, 0.7, [10, 20, 30, 40, 45, 47, 48, 49, 50], Math.Min(x, 50)));
+        var u = Build.Create("schedule S over 3ep { lr = multi_step(0.1, [5, 5, 5, 5], 0.5, 1it) }", 4);
         Expect.Track(u, "lr", 0, 15, x => MultiStep(0.1, 0.5, [5, 5, 5, 5], Math.Min(x, 12)));
     }
 

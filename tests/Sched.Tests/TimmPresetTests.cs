@@ -41,15 +41,23 @@ public class TimmPresetTests
         string F(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         double length = warmupT + tInitial * (cycleMul == 1 ? cycleLimit : (Math.Pow(cycleMul, cycleLimit) - 1) / (cycleMul - 1));
         int total = (int)Math.Ceiling(length) + 15;
-        var s = Build.Create($"schedule S over {total}it {{ lr = timm_cosine({F(lr)}, {tInitial}, {F(lrMin)}, {F(cycleMul)}, {F(cycleDecay)}, " +
-                             $"{cycleLimit}, {warmupT}, {F(warmupLrInit)}, {F(k)}) + const({F(lrMin)}) }}");
+        var s = Build.Create($"schedule S over {total}it {{ lr = timm_cosine({F(lr)}, {tInitial}it, {F(lrMin)}, {F(cycleMul)}, {F(cycleDecay)}, " +
+                             $"{cycleLimit}, {warmupT}it, {F(warmupLrInit)}, {F(k)}) + const({F(lrMin)}) }}");
         Expect.Track(s, "lr", 0, total + 5, x => TimmLr(x, lr, tInitial, lrMin, cycleMul, cycleDecay, cycleLimit, warmupT, warmupLrInit, true, k));
     }
 
     [Fact]
     public void Without_warmup_the_prefix_flag_does_not_matter()
     {
-        var s = Build.Create("schedule S over 90it { lr = timm_cosine(0.2, 30, 0.002, 1, 0.8, 3) }");
+        var s = Build.Create("schedule S over 90it { lr = timm_cosine(0.2, 30it, 0.002, 1, 0.8, 3) }");
         Expect.Track(s, "lr", 0, 100, x => TimmLr(x, 0.2, 30, 0.002, 1, 0.8, 3, 0, 0, false, 1));
+    }
+
+    // t_in_epochs = True: timm's step(epoch) sets _get_lr(epoch) for the whole epoch, t_initial and warmup_t in epochs.
+    [Fact]
+    public void In_epochs_the_call_is_quantized_by_epoch()
+    {
+        var s = Build.Create("schedule S over 40ep { lr = timm_cosine(0.1, 12ep, 0.001, 1.5, 0.5, 2, warmup_t = 4ep, warmup_lr_init = 0.01) by epoch + const(0.001) }", 5);
+        Expect.Track(s, "lr", 0, 205, x => TimmLr(Math.Min(x, 199) / 5, 0.1, 12, 0.001, 1.5, 0.5, 2, 4, 0.01, true, 1));
     }
 }

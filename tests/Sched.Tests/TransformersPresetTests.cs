@@ -114,7 +114,7 @@ public class TransformersPresetTests
     public void Inverse_sqrt_equals_get_inverse_sqrt_schedule(int w, int timescale)
     {
         const double lr = 0.7; const int t = 120;
-        string call = timescale == w || w == 0 ? $"inverse_sqrt(0.7, {w})" : $"inverse_sqrt(0.7, {w}, {timescale})";
+        string call = timescale == w || w == 0 ? $"inverse_sqrt(0.7, {w}it)" : $"inverse_sqrt(0.7, {w}it, {timescale}it)";
         var s = Make(call, t);
         // _get_inverse_sqrt_schedule_lr_lambda: 1 / sqrt((s + shift) / timescale), shift = timescale - W.
         double F(long x) => x < w ? Warm(x, w) : 1.0 / Math.Sqrt((double)(x + (timescale - w)) / timescale);

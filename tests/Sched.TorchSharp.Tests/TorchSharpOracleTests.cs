@@ -91,11 +91,12 @@ public class TorchSharpOracleTests
         Agree("schedule S over 25it { lr = step_lr(0.2, 7it, 0.3) }", 25, o => optim.lr_scheduler.StepLR(o, 7, 0.3), lr: 0.2);
 
     [Fact]
-    public void MultiStepLR_agrees_with_the_manual_three_const_form()
+    public void MultiStepLR_agrees_with_multi_step()
     {
-        // No multi_step preset (the language has no lists); milestones 4 and 11, gamma 0.2, written out.
-        Agree("schedule S over 16ep { lr = const(0.1, 4ep) + const(0.1 * 0.2, 11ep - 4ep) + const(0.1 * 0.2^2) }", 16,
-            o => optim.lr_scheduler.MultiStepLR(o, [4, 11], 0.2));
+        Agree("schedule S over 16ep { lr = multi_step(0.1, [4, 11, 11, 14], 0.2) }", 16,
+            o => optim.lr_scheduler.MultiStepLR(o, [4, 11, 11, 14], 0.2));
+        Agree("schedule S over 30it { lr = multi_step(0.1, [3, 9, 17, 20, 24, 28], 0.5, 1it) }", 30,
+            o => optim.lr_scheduler.MultiStepLR(o, [3, 9, 17, 20, 24, 28], 0.5));
     }
 
     [Fact]
