@@ -9,7 +9,7 @@ public class PresetsCommandTests
         var result = CliRunner.Run("presets");
         Assert.Equal(0, result.ExitCode);
         foreach (var preset in Sched.Language.StandardLibrary.Defs) Assert.Contains(preset.Signature + "\n", result.Stdout);
-        Assert.Contains("warmup_cos(peak, warm, end = 0)\n", result.Stdout);
+        Assert.Contains("warmup_cos(peak, warm, end = 0, start = 0)\n", result.Stdout);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Sched.Tests;
 
 /// <summary>
@@ -290,5 +292,72 @@ public class PyTorchPresetTests
         var t = Build.Create($"schedule S over {total}it {{ lr = torch_one_cycle_3(0.5, 20%, 10, 100) }}");
         double[] ends2 = [0.2 * total - 1, 2 * 0.2 * total - 2, total - 1];
         Expect.Track(t, "lr", 0, total + 5, x => OneCyclePhases(ends2, [0.05, 0.5, 0.05], [0.5, 0.05, 0.0005], false, Math.Min(x, total - 1)));
+    }
+
+    // three_phase = True with anneal_strategy = 'linear': the phases of OneCycleLR_ThreePhase_EveryStep with
+    // _annealing_linear(start, end, pct) = (end - start) * pct + start. At T - 1 the third phase gives
+    // (min_lr - initial_lr) * 1 + initial_lr; PyTorch steps at most total_steps times and the preset holds that value.
+    [Theory]
+    [InlineData(100, 0.3)]  // phases end at 29, 58, 99
+    [InlineData(37, 0.25)]  // phases end at 8.25, 16.5, 36
+    [InlineData(37, 0.4)]   // phases end at 13.8, 27.6, 36
+    public void OneCycleLR_ThreePhase_Linear_EveryStep(int total, double pct)
+    {
+        var s = Build.Create($$"""
+            schedule S(pct = {{pct * 100}}%) over {{total}}it {
+                lr = torch_one_cycle_3_linear(0.1, pct)
+                momentum = torch_one_cycle_3_linear_mom(pct_start = pct)
+            }
+            """);
+        double[] ends = [pct * total - 1, 2 * pct * total - 2, total - 1];
+        double initial = 0.1 / 25, min = initial / 1e4;
+        Expect.Track(s, "lr", 0, total + 5, x => OneCyclePhases(ends, [initial, 0.1, initial], [0.1, initial, min], true, Math.Min(x, total - 1)));
+        Expect.Track(s, "momentum", 0, total + 5, x => OneCyclePhases(ends, [0.95, 0.85, 0.95], [0.85, 0.95, 0.95], true, Math.Min(x, total - 1)));
+        // The held value is PyTorch's at T - 1, bit for bit: 4.0000000000022656e-07, not min_lr = 4e-07 (5.7e-13 relative).
+        Assert.Equal((min - initial) * 1 + initial, s.ValueAt("lr", total + 3));
+        var t = Build.Create($$"""
+            schedule S over {{total}}it {
+                lr = torch_one_cycle_3_linear(0.5, 20%, 10, 100)
+                momentum = torch_one_cycle_3_linear_mom(0.8, 0.9, 20%)
+            }
+            """);
+        double[] ends2 = [0.2 * total - 1, 2 * 0.2 * total - 2, total - 1];
+        Expect.Track(t, "lr", 0, total + 5, x => OneCyclePhases(ends2, [0.05, 0.5, 0.05], [0.5, 0.05, 0.0005], true, Math.Min(x, total - 1)));
+        Expect.Track(t, "momentum", 0, total + 5, x => OneCyclePhases(ends2, [0.9, 0.8, 0.9], [0.8, 0.9, 0.9], true, Math.Min(x, total - 1)));
+    }
+
+    // Warm-up + cosine as PyTorch users build it: SequentialLR(opt, [LinearLR(opt, start_factor = sf, end_factor = 1, total_iters = W),
+    // CosineAnnealingLR(opt, T_max, eta_min)], milestones = [W]) (torch/optim/lr_scheduler.py). SequentialLR.step: last_epoch += 1;
+    // idx = bisect_right(milestones, last_epoch); at the milestone it calls schedulers[idx].step(0), which restarts the cosine's
+    // last_epoch at 0 and uses CosineAnnealingLR._get_closed_form_lr; every other step calls step(). So after s scheduler steps:
+    // s < W: LinearLR._get_closed_form_lr = base_lr * (sf + (1 - sf) * min(W, s) / W);
+    // s >= W: eta_min + (base_lr - eta_min) * (1 + cos(pi * (s - W) / T_max)) / 2.
+    // Past W + T_max PyTorch's cosine rises again; warmup_cos holds eta_min (the expected values stop at s = W + T_max).
+    private static double SequentialWarmupCosine(double lr, double sf, int w, int tMax, double etaMin, long s) =>
+        s < w
+            ? lr * (sf + (1 - sf) * Math.Min(w, s) / w)
+            : etaMin + (lr - etaMin) * (1 + Math.Cos(Math.PI * (s - w) / tMax)) / 2;
+
+    [Theory]
+    [InlineData(0.1, 0.1, 8, 52, 0.001)]
+    [InlineData(0.05, 1.0 / 3, 5, 20, 0.0)]     // LinearLR's default start_factor
+    [InlineData(0.2, 0.001, 13, 37, 1e-5)]
+    public void SequentialLR_LinearLR_then_CosineAnnealingLR_per_batch_is_warmup_cos(double lr, double sf, int w, int tMax, double etaMin)
+    {
+        var s = Build.Create(string.Create(CultureInfo.InvariantCulture,
+            $"schedule S over {w + tMax}it {{ lr = warmup_cos({lr:R}, {w}it, {etaMin:R}, {lr:R} * {sf:R}) }}"));
+        Expect.Track(s, "lr", 0, w + tMax + 5, x => SequentialWarmupCosine(lr, sf, w, tMax, etaMin, Math.Min(x, w + tMax)));
+    }
+
+    // The same SequentialLR stepped once per epoch: last_epoch is the epoch index, floor(step / stepsPerEpoch).
+    [Theory]
+    [InlineData(0.1, 0.1, 3, 12, 0.001, 3)]
+    [InlineData(0.05, 1.0 / 3, 5, 10, 0.0, 4)]
+    public void SequentialLR_LinearLR_then_CosineAnnealingLR_per_epoch_is_warmup_cos_by_epoch(double lr, double sf, int w, int tMax, double etaMin, int stepsPerEpoch)
+    {
+        var s = Build.Create(string.Create(CultureInfo.InvariantCulture,
+            $"schedule S over {w + tMax}ep {{ lr = warmup_cos({lr:R}, {w}ep, {etaMin:R}, {lr:R} * {sf:R}) by epoch }}"), stepsPerEpoch);
+        long end = (long)(w + tMax) * stepsPerEpoch;
+        Expect.Track(s, "lr", 0, end + 2 * stepsPerEpoch, x => SequentialWarmupCosine(lr, sf, w, tMax, etaMin, Math.Min(x / stepsPerEpoch, w + tMax)));
     }
 }

@@ -152,6 +152,20 @@ public class TorchSharpOracleTests
     public void OneCycleLR_one_group_agrees_with_torch_one_cycle_before_its_last_step() =>
         Agree(OneCycleText, 49, OneCycle, momentum: true); // steps 0 .. total_steps - 1
 
+    [Fact]
+    public void SequentialLR_of_LinearLR_and_CosineAnnealingLR_agrees_with_warmup_cos()
+    {
+        // Warm-up + cosine as PyTorch users build it: SequentialLR([LinearLR(start_factor, 1, W), CosineAnnealingLR(T_max, eta_min)],
+        // milestones = [W]); TorchSharp 0.107 restarts the cosine with step(0) at W as PyTorch does. Compared up to W + T_max: after
+        // it both libraries' cosine rises again, where warmup_cos holds eta_min.
+        Agree("schedule S over 60it { lr = warmup_cos(0.1, 8it, 0.001, 0.1 * 0.1) }", 60,
+            o => optim.lr_scheduler.SequentialLR(o,
+                [optim.lr_scheduler.LinearLR(o, 0.1, 1.0, 8), optim.lr_scheduler.CosineAnnealingLR(o, 52, 0.001)], [8]));
+        Agree("schedule S over 15ep { lr = warmup_cos(0.05, 5ep, 0, 0.05 / 3) by epoch }", 15,
+            o => optim.lr_scheduler.SequentialLR(o,
+                [optim.lr_scheduler.LinearLR(o, 1.0 / 3, 1.0, 5), optim.lr_scheduler.CosineAnnealingLR(o, 10, 0)], [5]), lr: 0.05);
+    }
+
     // ---- Where TorchSharp 0.107 differs from PyTorch ----
 
     [Fact]
