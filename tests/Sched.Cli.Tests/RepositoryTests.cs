@@ -59,6 +59,28 @@ public class RepositoryTests
         if (File.Exists(shared)) Assert.EndsWith(File.ReadAllText(shared), docs);
     }
 
+    [Fact]
+    public void Presets_page_shows_every_preset_as_written_and_every_plot()
+    {
+        string page = File.ReadAllText(Path.Combine(Root, "docs/presets.md")).Replace("\r\n", "\n");
+        string flat = Flatten(page);
+        var headings = page.Split('\n').Where(line => line.StartsWith("### ", StringComparison.Ordinal)).ToList();
+        foreach (var def in Sched.Language.StandardLibrary.Defs)
+        {
+            Assert.True(headings.Any(h => h.Contains($"`{def.Name}`", StringComparison.Ordinal)), $"docs/presets.md has no section for {def.Name}");
+            Assert.True(flat.Contains(Flatten(def.Text), StringComparison.Ordinal), $"docs/presets.md does not show {def.Name} as the library defines it:\n{def.Text}");
+        }
+        foreach (var file in Directory.GetFiles(Path.Combine(Root, "docs/presets"), "*.sched"))
+        {
+            string name = Path.GetFileNameWithoutExtension(file);
+            Assert.Contains($"(presets/{name}.sched)", page);
+            Assert.Contains($"(images/presets/{name}.png)", page);
+            Assert.True(File.Exists(Path.Combine(Root, "docs/images/presets", name + ".png")), $"no plot for docs/presets/{name}.sched");
+        }
+    }
+
+    private static string Flatten(string text) => string.Join(" ", text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
     private static string FindRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
