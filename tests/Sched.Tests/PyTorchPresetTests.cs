@@ -178,6 +178,27 @@ public class PyTorchPresetTests
         return baseLr + (maxLr - baseLr) * scale * fn;
     }
 
+    // CyclicLR.get_lr with cycle_momentum: momentum = max_momentum - (max_momentum - base_momentum) * scale_factor * scale_fn(...),
+    // the same scale_factor and scale_fn as the lr: the momentum falls while the lr rises.
+    private static double CyclicMomentum(double baseM, double maxM, double up, double down, string mode, double gamma, long step) =>
+        maxM - (Cyclic(0, 1, up, down, mode, gamma, step) * (maxM - baseM));
+
+    [Fact]
+    public void CyclicLR_Momentum_EveryStep_InEachMode()
+    {
+        var s = Build.Create("""
+            schedule S over 60it {
+                lr       = cyclic(0.01, 0.1, 4it, 6it)
+                momentum = cyclic_mom(4it, 6it)
+            }
+            """);
+        Expect.Track(s, "momentum", 0, 65, x => CyclicMomentum(0.8, 0.9, 4, 6, "triangular", 1, Math.Min(x, 60)));
+        var t = Build.Create("schedule S over 53it { lr = cyclic2(0.01, 0.1, 5it, 3it); momentum = cyclic2_mom(5it, 3it, 0.85, 0.95) }");
+        Expect.Track(t, "momentum", 0, 60, x => CyclicMomentum(0.85, 0.95, 5, 3, "triangular2", 1, Math.Min(x, 53)));
+        var u = Build.Create("schedule S over 57it { lr = cyclic_exp(0.01, 0.1, 4it, 0.99, 6it); momentum = cyclic_exp_mom(4it, 0.99, 6it) }");
+        Expect.Track(u, "momentum", 0, 62, x => CyclicMomentum(0.8, 0.9, 4, 6, "exp_range", 0.99, Math.Min(x, 57)));
+    }
+
     [Fact]
     public void CyclicLR_Triangular_EveryStep()
     {

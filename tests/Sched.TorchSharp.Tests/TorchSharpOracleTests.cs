@@ -93,8 +93,8 @@ public class TorchSharpOracleTests
     [Fact]
     public void MultiStepLR_agrees_with_multi_step()
     {
-        Agree("schedule S over 16ep { lr = multi_step(0.1, [4, 11, 11, 14], 0.2) }", 16,
-            o => optim.lr_scheduler.MultiStepLR(o, [4, 11, 11, 14], 0.2));
+        Agree("schedule S over 16ep { lr = multi_step(0.1, [4, 11, 14], 0.2) }", 16,
+            o => optim.lr_scheduler.MultiStepLR(o, [4, 11, 14], 0.2));
         Agree("schedule S over 30it { lr = multi_step(0.1, [3, 9, 17, 20, 24, 28], 0.5, 1it) }", 30,
             o => optim.lr_scheduler.MultiStepLR(o, [3, 9, 17, 20, 24, 28], 0.5));
     }
@@ -169,16 +169,34 @@ public class TorchSharpOracleTests
     // ---- Where TorchSharp 0.107 differs from PyTorch ----
 
     [Fact]
+    public void MultiStepLR_with_a_repeated_milestone_drops_once_in_TorchSharp_twice_in_PyTorch()
+    {
+        // PyTorch keeps milestones in a Counter and multiplies by gamma ** milestones[last_epoch]: [4, 11, 11] drops by
+        // gamma^2 at 11. TorchSharp 0.107 tests _milestones.IndexOf(last_epoch) and multiplies by gamma once.
+        using var pair = new Pair(0.1, momentum: 0.9, groups: 1);
+        var schedule = Schedule.Parse("schedule S over 16ep { lr = multi_step(0.1, [4, 11, 11], 0.2) }").Create(1);
+        var scheduler = optim.lr_scheduler.MultiStepLR(pair.Oracle, [4, 11, 11], 0.2);
+        var driver = new ScheduleDriver(schedule, pair.Driven);
+        for (int k = 0; k <= 16; k++)
+        {
+            if (k > 0) pair.Step(scheduler, driver);
+            double torchSharp = Lrs(pair.Oracle)[0], pyTorch = Lrs(pair.Driven)[0];
+            Close(0.1 * Math.Pow(0.2, k < 4 ? 0 : k < 11 ? 1 : 3), pyTorch, Relative, $"Sched at step {k}");
+            Close(0.1 * Math.Pow(0.2, k < 4 ? 0 : k < 11 ? 1 : 2), torchSharp, Relative, $"TorchSharp at step {k}");
+        }
+    }
+
+    [Fact]
     public void CyclicLR_momentum_moves_with_lr_in_TorchSharp_against_it_in_PyTorch()
     {
         // PyTorch: momentum = max_momentum - (max_momentum - base_momentum) * scale, falling while lr rises ("cycled inversely").
         // TorchSharp 0.107 adds instead: max_momentum + (max_momentum - base_momentum) * scale, rising with lr past max_momentum
-        // (0.9 -> 1.0 here, a momentum of 1 at the peak). Sched follows PyTorch: the momentum track below is PyTorch's.
+        // (0.9 -> 1.0 here, a momentum of 1 at the peak). Sched follows PyTorch: cyclic_mom (defaults 0.8 / 0.9) is PyTorch's.
         using var pair = new Pair(0.01, momentum: 0.9, groups: 1);
         var schedule = Schedule.Parse("""
             schedule S over 30it {
                 lr       = cyclic(0.01, 0.1, 4it, 6it)
-                momentum = repeat { lin(0.9 -> 0.8, 4it) + lin(0.8 -> 0.9, 6it) }
+                momentum = cyclic_mom(4it, 6it)
             }
             """).Create();
         var scheduler = optim.lr_scheduler.CyclicLR(pair.Oracle, [0.01], [0.1], 4, 6, base_momentum: [0.8], max_momentum: [0.9]);
