@@ -12,7 +12,7 @@ namespace Sched.Samples
     /// Generated from <c>MultiStep.sched</c>:
     /// <code>
     /// schedule MultiStep over 50ep {
-    ///     lr = const(0.05, 25ep) + const(0.005, 15ep) + const(0.0005, rest)
+    ///     lr = multi_step(0.05, [25, 40])
     ///     momentum = 0.9
     /// }
     /// </code>
@@ -23,7 +23,7 @@ namespace Sched.Samples
         /// <summary>The schedule's name as written in <c>MultiStep.sched</c>.</summary>
         public const string ScheduleName = "MultiStep";
 
-        private const string __FileText = "namespace Sched.Samples;\n\n/// Step decay by 10x at epochs 25 and 40 of 50, from 0.05: PyTorch's MultiStepLR(milestones=[25, 40],\n/// gamma=0.1) stepped once per epoch. torch/optim/lr_scheduler.py, MultiStepLR.\nschedule MultiStep over 50ep {\n    lr = const(0.05, 25ep) + const(0.005, 15ep) + const(0.0005, rest)\n    momentum = 0.9\n}\n";
+        private const string __FileText = "namespace Sched.Samples;\n\n/// Step decay by 10x at epochs 25 and 40 of 50, from 0.05: PyTorch's MultiStepLR(milestones=[25, 40],\n/// gamma=0.1) stepped once per epoch. torch/optim/lr_scheduler.py, MultiStepLR.\nschedule MultiStep over 50ep {\n    lr = multi_step(0.05, [25, 40])\n    momentum = 0.9\n}\n";
 
         private static readonly global::Sched.Language.Binding.BoundSchedule __schedule =
             global::Sched.Generated.GeneratedScheduleSupport.Load(__FileText, "MultiStep.sched", ScheduleName);
@@ -46,8 +46,6 @@ namespace Sched.Samples
         private readonly double __n13;
         private readonly double __n14;
         private readonly double __n15;
-        private readonly double __n16;
-        private readonly double __n17;
 
         /// <summary>Lays the schedule out for one run; evaluation then allocates nothing.</summary>
         /// <param name="stepsPerEpoch">Optimizer steps in one epoch (batches per epoch).</param>
@@ -56,7 +54,7 @@ namespace Sched.Samples
         {
             var __names = new global::System.Collections.Generic.List<string>();
             var __values = new global::System.Collections.Generic.List<string>();
-            var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, stepsPerEpoch, __names.ToArray(), __values.ToArray(), 18);
+            var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, stepsPerEpoch, __names.ToArray(), __values.ToArray(), 16);
             this.__n0 = __numbers[0];
             this.__n1 = __numbers[1];
             this.__n2 = __numbers[2];
@@ -73,8 +71,6 @@ namespace Sched.Samples
             this.__n13 = __numbers[13];
             this.__n14 = __numbers[14];
             this.__n15 = __numbers[15];
-            this.__n16 = __numbers[16];
-            this.__n17 = __numbers[17];
             this.StepsPerEpoch = stepsPerEpoch;
         }
 
@@ -116,82 +112,46 @@ namespace Sched.Samples
         /// <summary>Track <c>momentum</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
         public double Momentum(double step)
         {
-            if (!(step < __n14)) return __n15;
+            if (!(step < __n12)) return __n13;
             if (step < 0) step = 0;
-            return __E4(step, step, 1, 0);
+            return __E2(step, step, 1, 0);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private double __E0(double x, double u, double scale, int cycle)
         {
-            if (__n7 * scale <= u) return __E3(x, u - __n7 * scale, scale, cycle);
-            if (__n6 * scale <= u) return __E2(x, u - __n6 * scale, scale, cycle);
-            return __E1(x, u - __n5 * scale, scale, cycle);
+            double start = x - u;
+            double quantized = global::Sched.Shapes.Quantize(x, __n5, start);
+            return __E1(quantized, quantized - start, scale, cycle);
         }
 
         private double __L0(double x, double u, double scale, int cycle)
         {
-            int i = 0;
-            if (__n6 * scale < u) i = 1;
-            if (__n7 * scale < u) i = 2;
-            if (i == 0 && __n6 * scale <= u && __n10 == 0) i = 1;
-            if (i == 1 && __n7 * scale <= u && __n12 == 0) i = 2;
-            switch (i)
-            {
-                case 1: return __L2(x, u - __n6 * scale, scale, cycle);
-                case 2: return __L3(x, u - __n7 * scale, scale, cycle);
-                default: return __L1(x, u - __n5 * scale, scale, cycle);
-            }
+            return __L1(x, u, scale, cycle);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private double __E1(double x, double u, double scale, int cycle)
         {
-            double p = global::Sched.Shapes.Progress(u, __n8 * scale);
-            return __n9;
+            double p = global::Sched.Shapes.Progress(u, __n6 * scale);
+            return (__n7 * global::System.Math.Pow(__n8, (double)((__n9 <= (x / __n11) ? 1 : 0) + (__n10 <= (x / __n11) ? 1 : 0))));
         }
 
         private double __L1(double x, double u, double scale, int cycle)
         {
-            double p = global::Sched.Shapes.Progress(u, __n8 * scale);
-            return __n9;
+            double p = global::Sched.Shapes.Progress(u, __n6 * scale);
+            return (__n7 * global::System.Math.Pow(__n8, (double)((__n9 <= (x / __n11) ? 1 : 0) + (__n10 <= (x / __n11) ? 1 : 0))));
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private double __E2(double x, double u, double scale, int cycle)
         {
-            double p = global::Sched.Shapes.Progress(u, __n10 * scale);
-            return __n11;
+            return __n15;
         }
 
         private double __L2(double x, double u, double scale, int cycle)
         {
-            double p = global::Sched.Shapes.Progress(u, __n10 * scale);
-            return __n11;
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E3(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n12 * scale);
-            return __n13;
-        }
-
-        private double __L3(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n12 * scale);
-            return __n13;
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E4(double x, double u, double scale, int cycle)
-        {
-            return __n17;
-        }
-
-        private double __L4(double x, double u, double scale, int cycle)
-        {
-            return __n17;
+            return __n15;
         }
     }
 }
