@@ -280,6 +280,7 @@ internal sealed class Layout
         bool fillsRest;
         double cycle;
         LaidNode body;
+        bool sharesRest = repeat.Every is null && Binder.IsPercentOnly(repeat.Body);
         if (repeat.Every is not null)
         {
             cycle = Steps(repeat.Every, percentBase);
@@ -296,7 +297,7 @@ internal sealed class Layout
             body = LayBody(repeat.Body, cycle);
             fillsRest = count is null;
         }
-        else if (Binder.IsPercentOnly(repeat.Body))
+        else if (sharesRest)
         {
             // Ten cycles over the run: the rest is shared among the cycles in proportion to mult^k.
             fillsRest = false;
@@ -346,7 +347,7 @@ internal sealed class Layout
         int last = Math.Max(0, (int)Math.Ceiling(cycles) - 1);
         double fraction = cycles - last;
         double length = fillsRest ? rest : Shapes.CycleStart(last, cycle, mult) + fraction * cycle * Math.Pow(mult, last);
-        if (!fillsRest && repeat.Every is null && Binder.IsPercentOnly(repeat.Body)) length = rest;
+        if (sharesRest) length = rest;
         if (!IsFinite(length))
         {
             Report(DiagnosticDescriptors.BadRepeat, repeat.Span, $"this repeat's {Format(cycles)} cycles, each mult = {Format(mult)} times longer, last longer than any run; lower the count or 'mult'");
