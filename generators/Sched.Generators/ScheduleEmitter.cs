@@ -238,6 +238,9 @@ internal sealed class ScheduleEmitter
             case LaidQuantize quantize:
                 Collect(quantize.Inner);
                 break;
+            case LaidSkip skip:
+                Collect(skip.Inner);
+                break;
         }
     }
 
@@ -320,6 +323,13 @@ internal sealed class ScheduleEmitter
                     $"double quantized = {Shapes}.Quantize(x, {N(quantize, 1)}, start);",
                     $"return __E{inner}(quantized, quantized - start, scale, cycle);");
                 Method("L", id, $"return __L{inner}(x, u, scale, cycle);");
+                break;
+            }
+            case LaidSkip skip:
+            {
+                int inner = _nodeIds[skip.Inner];
+                Method("E", id, $"return __E{inner}(x, u + {N(skip, 1)} * scale, scale, cycle);");
+                Method("L", id, $"return __L{inner}(x, u + {N(skip, 1)} * scale, scale, cycle);");
                 break;
             }
             case LaidConstant constant:

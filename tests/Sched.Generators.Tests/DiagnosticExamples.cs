@@ -181,6 +181,11 @@ internal static class DiagnosticExamples
                 lr = d13(0.1)
             }
             """,
+        ["SCHED034"] = """
+            schedule Skip over 10ep {
+                lr = cos(0.1 -> 0.01, 3ep) from 4ep + const(0.01)
+            }
+            """,
         ["SCHED030"] = "schedule Deep over 10ep {\n    lr = const(" + new string('(', 70) + "0.1" + new string(')', 70) + ", rest)\n}\n",
     };
 }

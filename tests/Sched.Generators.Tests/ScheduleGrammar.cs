@@ -137,6 +137,7 @@ internal static class ScheduleGrammar
             var inner = frame with { Depth = frame.Depth + 1 };
             choices.Add((2, Modulated(inner)));
             choices.Add((1, Quantized(inner)));
+            choices.Add((1, Skipped(inner)));
             choices.Add((2, CountRepeat(inner)));
             choices.Add((2, EveryRepeat(inner)));
         }
@@ -206,6 +207,14 @@ internal static class ScheduleGrammar
         from inner in Item(frame)
         from block in Gen.OneOf("epoch", "1it", "2it", "2.5it", "0.5ep")
         select (Piece)((length, place) => $"({inner(length, place)}) by {block}");
+
+    /// <summary><c>(A) from d</c>: an inner piece longer by the share it skips (in a %-only place, the piece as is).</summary>
+    private static Gen<Piece> Skipped(Frame frame) =>
+        from inner in Item(frame)
+        from share in Gen.OneOf(0.1, 0.25, 0.5)
+        select (Piece)((length, place) => place.OnlyPercent
+            ? inner(length, place)
+            : $"({inner(length / (1 - share), place)}) from {Literal(Quantize(length * share * 0.9), frame.Unit)}");
 
     /// <summary><c>repeat(n)</c> / <c>repeat(n, mult = m)</c> of a body of absolute durations.</summary>
     private static Gen<Piece> CountRepeat(Frame frame) =>

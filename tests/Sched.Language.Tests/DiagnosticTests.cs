@@ -1370,6 +1370,6 @@ public sealed class DiagnosticTests
                 lr = cos(0.1 -> 0){{chain}}
             }
             """, "SCHED030", Error, 2, 280,
-            "more than 64 '*' or 'by' apply to one track or duration here; combine the factors into one value, e.g. 'A * (m1 * m2)'");
+            "more than 64 '*', 'by' or 'from' apply to one track or duration here; combine the factors into one value, e.g. 'A * (m1 * m2)'");
     }
 }

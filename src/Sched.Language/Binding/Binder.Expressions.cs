@@ -291,10 +291,10 @@ internal sealed partial class Binder
         {
             var syntaxSpan = TextSpan.FromBounds(start, link.Operand.Span.End);
             var span = context.NodeSpan(syntaxSpan);
-            if (link.Operator == "by")
+            if (link.Operator is "by" or "from")
             {
                 Materialize(span);
-                current = BindBy(current, link, span, syntaxSpan, context);
+                current = link.Operator == "by" ? BindBy(current, link, span, syntaxSpan, context) : BindFrom(current, link, span, syntaxSpan, context);
                 factors.Clear();
                 divides.Clear();
             }
@@ -341,16 +341,30 @@ internal sealed partial class Binder
                 }
             }
 
-            // Each '*' on a track or a duration, and each 'by', wraps what came before: bound the depth like brackets.
+            // Each '*' on a track or a duration, and each 'by' or 'from', wraps what came before: bound the depth like brackets.
             if (current.Kind is BoundKind.Track or BoundKind.Duration && ++wraps > SchedParser.MaxNesting)
             {
                 Report(DiagnosticDescriptors.TooDeep, link.OperatorSpan, context,
-                    $"more than {SchedParser.MaxNesting} '*' or 'by' apply to one track or duration here; combine the factors into one value, e.g. 'A * (m1 * m2)'");
+                    $"more than {SchedParser.MaxNesting} '*', 'by' or 'from' apply to one track or duration here; combine the factors into one value, e.g. 'A * (m1 * m2)'");
                 return Bound.Error(product.Span);
             }
         }
         Materialize(context.NodeSpan(product.Span));
         return current with { Span = product.Span };
+    }
+
+    private Bound BindFrom(Bound current, ChainLink link, TextSpan span, TextSpan syntaxSpan, BindContext context)
+    {
+        var operand = BindAny(link.Operand, context with { AllowProgress = false });
+        if (operand.Kind == BoundKind.Error) return Bound.Error(syntaxSpan);
+        var offset = ExpectDuration(operand, context);
+        if (offset is RestDuration) return RestStandsAlone(operand.Span, context);
+        if (offset is null || current.Kind == BoundKind.Error) return Bound.Error(syntaxSpan);
+        if (current.Kind != BoundKind.Track)
+        {
+            return ErrorBound(syntaxSpan, context, "'from' starts a track part-way: write it after a segment or a repeat, e.g. 'cos(0.1 -> 0, 50ep) from 5ep'");
+        }
+        return Bound.Of(new SkipNode(span, current.Track!, offset), syntaxSpan);
     }
 
     private Bound BindBy(Bound current, ChainLink link, TextSpan span, TextSpan syntaxSpan, BindContext context)

@@ -282,6 +282,9 @@ internal sealed partial class Binder
             case QuantizeNode quantize:
                 CollectRests(quantize.Inner, rests, insideRepeat);
                 break;
+            case SkipNode skip:
+                CollectRests(skip.Inner, rests, insideRepeat);
+                break;
             case RepeatNode repeat:
                 if (repeat.Every is not null)
                 {
@@ -323,6 +326,7 @@ internal sealed partial class Binder
         ConcatNode c => c.Parts.Aggregate(UnitUse.None, (use, part) => use | DurationUnits(part)),
         ModulateNode m => DurationUnits(m.Inner),
         QuantizeNode q => DurationUnits(q.Inner),
+        SkipNode s => DurationUnits(s.Inner) | Units(s.Offset),
         RepeatNode r when r.Every is not null => Units(r.Every),
         RepeatNode r => DurationUnits(r.Body),
         _ => UnitUse.None,

@@ -129,6 +129,14 @@ public sealed class QuantizeNode(TextSpan span, TrackNode inner, BoundDuration? 
     public BoundDuration? Block { get; } = block;
 }
 
+/// <summary><c>A from d</c>: A without its first d, evaluated d into itself.</summary>
+public sealed class SkipNode(TextSpan span, TrackNode inner, BoundDuration offset) : TrackNode(span)
+{
+    public TrackNode Inner { get; } = inner;
+
+    public BoundDuration Offset { get; } = offset;
+}
+
 /// <summary>A track that is a bare value (<c>wd = 1e-4</c>): constant over the whole schedule.</summary>
 public sealed class ConstantTrackNode(TextSpan span, ValueNode value) : TrackNode(span)
 {

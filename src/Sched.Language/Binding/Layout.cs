@@ -230,6 +230,8 @@ internal sealed class Layout
             }
             case RepeatNode repeat:
                 return LayRepeat(repeat, percentBase, rest);
+            case SkipNode skip:
+                return LaySkip(skip, percentBase, rest);
             case ConstantTrackNode constant:
                 return new LaidConstant(constant.Span, 0, CheckedValue(constant.Value, percentBase));
             default:
@@ -259,6 +261,32 @@ internal sealed class Layout
             Report(DiagnosticDescriptors.ExpAcrossZero, segment.Span, Format(a.Value), Format(b.Value));
         }
         return new LaidSegment(segment.Span, length, segment.Kind, from, to, power);
+    }
+
+    /// <summary>
+    /// <c>A from d</c> lasts A's length minus d. A keeps the rest it is given: in the silent measuring pass (rest 0) the
+    /// difference may be negative, and the rest computed from it then gives A exactly the length the track needs.
+    /// </summary>
+    private LaidNode LaySkip(SkipNode skip, double percentBase, double rest)
+    {
+        double offset = Steps(skip.Offset, percentBase);
+        var inner = Lay(skip.Inner, percentBase, rest);
+        if (!IsFinite(offset))
+        {
+            if (!double.IsNaN(offset)) Report(DiagnosticDescriptors.NotFinite, skip.Offset.Span, Describe(offset));
+            offset = 0;
+        }
+        else if (offset < 0)
+        {
+            Report(DiagnosticDescriptors.NegativeDuration, skip.Offset.Span, FormatLength(offset));
+            offset = 0;
+        }
+        else if (!_muted && offset > inner.Length * (1 + 1e-12) + 1e-9)
+        {
+            Report(DiagnosticDescriptors.SkipsPastEnd, skip.Offset.Span, FormatLength(offset), FormatLength(inner.Length));
+            offset = inner.Length;
+        }
+        return new LaidSkip(skip.Span, inner, offset);
     }
 
     private LaidNode LayRepeat(RepeatNode repeat, double percentBase, double rest)

@@ -16,7 +16,7 @@ internal static class BuiltIns
     public static readonly string[] Constants = { "pi", "e" };
     public static readonly string[] Units = { "ep", "it" };
     public static readonly string[] Segments = { "lin", "cos", "exp", "poly", "const", "fn" };
-    public static readonly string[] Keywords = { "schedule", "def", "namespace", "over", "repeat", "by", "rest", "mult", "every" };
+    public static readonly string[] Keywords = { "schedule", "def", "namespace", "over", "repeat", "by", "from", "rest", "mult", "every" };
 
     /// <summary>Math functions and their arity; -1: two or more arguments.</summary>
     public static readonly IReadOnlyDictionary<string, int> Functions = new Dictionary<string, int>(StringComparer.Ordinal)

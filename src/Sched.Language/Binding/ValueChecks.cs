@@ -22,6 +22,7 @@ internal sealed class ValueChecks
     private bool _reportedError;
     private bool _reportedZero;
     private bool _reportedNotFinite;
+    private double _windowStart = double.NegativeInfinity;
 
     private ValueChecks(LaidTrack track, Rule rule, SourceText source, Func<double, string> position, List<Diagnostic> diagnostics)
     {
@@ -82,6 +83,16 @@ internal sealed class ValueChecks
             case LaidQuantize quantize:
                 Walk(quantize.Inner, start, scale, cycle, modulated);
                 break;
+            case LaidSkip skip:
+            {
+                // Walk all of the inner track, but judge only what is not skipped; the value where it starts is read directly.
+                double window = _windowStart;
+                _windowStart = Math.Max(window, start);
+                if (skip.Length > 0) CheckValue(_track.Evaluate(Math.Min(start, _track.Length)), start, skip.Span, interior: false);
+                Walk(skip.Inner, start - skip.Offset * scale, scale, cycle, modulated);
+                _windowStart = window;
+                break;
+            }
             case LaidRepeat repeat:
                 int checkedCycles = ReadsCycle(repeat.Body) ? Math.Min(repeat.LastCycle, CheckedCycles) : 0;
                 for (int k = 0; k <= checkedCycles; k++) WalkCycle(repeat, k, start, scale, modulated);
@@ -119,7 +130,7 @@ internal sealed class ValueChecks
 
     private void CheckValue(double value, double x, TextSpan span, bool interior)
     {
-        if (_reportedError) return;
+        if (_reportedError || x < _windowStart) return;
         if (double.IsNaN(value) || double.IsInfinity(value))
         {
             if (!_reportedNotFinite) Report(DiagnosticDescriptors.NotFinite, span, Layout.Describe(value));
@@ -154,6 +165,7 @@ internal sealed class ValueChecks
         LaidConcat c => c.Parts.Any(ReadsCycle),
         LaidModulate m => Reads(m.Multiplier) || ReadsCycle(m.Inner),
         LaidQuantize q => ReadsCycle(q.Inner),
+        LaidSkip s => ReadsCycle(s.Inner),
         LaidRepeat r => ReadsCycle(r.Body),
         LaidConstant k => Reads(k.Value),
         _ => false,

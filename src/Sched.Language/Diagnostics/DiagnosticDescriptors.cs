@@ -111,6 +111,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ExpansionTooLarge = Error("SCHED033", Structure,
         "Defs expand too far", "defs in this file expand more than {0} times; a def that calls another several times doubles with each level: pass the shared part as an argument instead");
 
+    public static readonly DiagnosticDescriptor SkipsPastEnd = Error("SCHED034", Durations,
+        "'from' skips past the end", "'from' skips {0} of a track that lasts {1}; skip less, or lengthen the track before 'from'");
+
     public static readonly DiagnosticDescriptor Internal = Error("SCHED099", Structure,
         "Internal error", "internal error while processing this file: {0}; please report it with the file");
 

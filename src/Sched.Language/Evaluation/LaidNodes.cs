@@ -243,6 +243,26 @@ public sealed class LaidQuantize : LaidNode
     public override double EvaluateLeft(ref EvalContext context, double u) => Inner.EvaluateLeft(ref context, u);
 }
 
+/// <summary><c>A from d</c>: A evaluated <see cref="Offset"/> steps into itself; it lasts A's length minus the offset.</summary>
+public sealed class LaidSkip : LaidNode
+{
+    public LaidSkip(TextSpan span, LaidNode inner, double offset)
+        : base(span, inner.Length - offset)
+    {
+        Inner = inner;
+        Offset = offset;
+    }
+
+    public LaidNode Inner { get; }
+
+    /// <summary>Steps skipped (inside a repeat: in cycle 0's steps, like every length).</summary>
+    public double Offset { get; }
+
+    public override double Evaluate(ref EvalContext context, double u) => Inner.Evaluate(ref context, u + Offset * context.Scale);
+
+    public override double EvaluateLeft(ref EvalContext context, double u) => Inner.EvaluateLeft(ref context, u + Offset * context.Scale);
+}
+
 /// <summary>A track that is one value over the whole schedule.</summary>
 public sealed class LaidConstant : LaidNode
 {

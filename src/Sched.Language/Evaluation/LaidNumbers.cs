@@ -57,6 +57,10 @@ public static class LaidNumbers
                 sink(quantize, 1, quantize.Block);
                 Visit(quantize.Inner, sink);
                 break;
+            case LaidSkip skip:
+                sink(skip, 1, skip.Offset);
+                Visit(skip.Inner, sink);
+                break;
             case LaidConstant constant:
                 Visit(constant.Value, sink);
                 break;

@@ -99,7 +99,7 @@ internal static class Grammar
         select minus.Any() ? new NegateExpr(TextSpan.FromBounds(start, end), minus.Count(), operand) : operand;
 
     private static readonly Parser<ChainLink> ProductLink =
-        from op in Spanned(Symbol("*").XOr(Symbol("/")).XOr(Keyword("by")))
+        from op in Spanned(Symbol("*").XOr(Symbol("/")).XOr(Keyword("by")).XOr(Keyword("from")))
         from operand in Unary
         select new ChainLink(op.Value, op.Span, operand);
 
