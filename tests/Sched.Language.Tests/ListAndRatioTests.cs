@@ -138,7 +138,7 @@ public sealed class ListAndRatioTests
             def f(ms) = fn(bisect(ms, step))
             schedule A over 10it { lr = f(30) }
             """, "SCHED023", DiagnosticSeverity.Error, 1, 23,
-            "'ms' is not a list; bisect's first argument is a list of numbers in brackets: bisect(list, x), e.g. 'bisect([30, 60, 80], epoch)'");
+            "'ms' is given a number, where a list is needed: write it in brackets, e.g. '[30, 60, 80]'");
         AssertDiagnostic("schedule A over 10it { lr = fn(bisect([1])) }", "SCHED023", DiagnosticSeverity.Error, 1, 32,
             "bisect takes 2 arguments, not 1: bisect(list, x), e.g. 'bisect([30, 60, 80], epoch)'");
     }
@@ -155,7 +155,7 @@ public sealed class ListAndRatioTests
     {
         var d = Single(Analyze("schedule A over 10ep { lr = multi_step(0.1, 30) }"), "SCHED023");
         Assert.Equal(new Text.LinePosition(1, 29), d.Start);
-        Assert.StartsWith("'milestones' is not a list;", d.Message);
+        Assert.Equal("'milestones' is given a number, where a list is needed: write it in brackets, e.g. '[30, 60, 80]'", d.Message);
     }
 
     [Fact]

@@ -140,13 +140,22 @@ internal sealed partial class Binder
         {
             var given = BindAny(call.Arguments[0].Value, context);
             if (given.Kind == BoundKind.Error) return given;
-            string what = call.Arguments[0].Value is NameExpr name ? $"'{name.Name}' is not a list; " : "";
-            return BadArguments(call.Arguments[0].Span, context, $"{what}bisect's first argument is a list of numbers in brackets: {usage}");
+            string message = call.Arguments[0].Value is NameExpr name
+                ? $"'{name.Name}' is given {Describe(given)}, where a list is needed: write it in brackets, e.g. '[30, 60, 80]'"
+                : $"bisect's first argument is a list of numbers in brackets: {usage}";
+            return BadArguments(call.Arguments[0].Span, context, message);
         }
         var position = ExpectValue(BindAny(call.Arguments[1].Value, context), context, "bisect's second argument");
         if (list.Value.Kind == BoundKind.Error || position is null) return Bound.Error(call.Span);
         return Bound.Of(Fold(new BisectValue(context.NodeSpan(call.Span), list.Value.Items!, position)), call.Span);
     }
+
+    private static string Describe(Bound bound) => bound.Kind switch
+    {
+        BoundKind.Duration => "a duration",
+        BoundKind.Track => "a track",
+        _ => "a number",
+    };
 
     /// <summary>A list literal, or a def parameter holding one; null when <paramref name="expr"/> is neither.</summary>
     private Bound? TryBindList(Expr expr, BindContext context)
