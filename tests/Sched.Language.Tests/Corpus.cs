@@ -129,5 +129,14 @@ internal static class Corpus
                 beta2 = poly(0.99 -> 0.999, rest)
             }
             """),
+        ("lists-ratios-and-from", """
+            def drops(lr, milestones = [3, 6], gamma = 0.5) = fn(lr * gamma^bisect(milestones, epoch), rest) by epoch
+            schedule Parts(warm = 2ep) over 12ep {
+                lr = lin(1e-3 -> 0.1, warm) + repeat(mult = 2) { cos(0.1 -> 1e-3, 2ep) } from 1ep
+                momentum = const(0.9 - 0.05 * min(1, warm / 4ep), 6ep) + const(0.9)
+                wd = drops(1e-4, [2, 4, 4, 8])
+                dropout = repeat(100% / 25%) { lin(0.1 -> 0, 25%) }
+            }
+            """),
     };
 }

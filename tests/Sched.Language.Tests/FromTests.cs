@@ -63,6 +63,15 @@ public sealed class FromTests
     }
 
     [Fact]
+    public void The_cycles_after_a_skipped_start_are_judged()
+    {
+        // Cycle 0's negative start is skipped, cycle 1's is not (found by the fuzz tests: alike cycles were judged by cycle 0 alone).
+        var d = Single(Analyze("schedule A over 9it { lr = repeat(3) { lin(-1 -> 1, 4it) } from 3it }"), "SCHED011");
+        Assert.Contains("-1", d.Message);
+        AssertClean("schedule A over 1it { lr = repeat(3) { lin(-1 -> 1, 4it) } from 11it }");
+    }
+
+    [Fact]
     public void SCHED034_Skipping_more_than_the_track_lasts_is_an_error_at_the_offset()
     {
         AssertDiagnostic("schedule A over 10it { lr = lin(1 -> 2, 4it) from 6it + const(1) }", "SCHED034", DiagnosticSeverity.Error, 1, 51,

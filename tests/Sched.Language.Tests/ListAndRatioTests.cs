@@ -144,6 +144,13 @@ public sealed class ListAndRatioTests
     }
 
     [Fact]
+    public void A_list_item_that_is_not_finite_is_an_error_there()
+    {
+        AssertDiagnostic("schedule A over 10it { lr = fn(0.1 * 0.5^bisect([2, 1/0], step)) }", "SCHED010", DiagnosticSeverity.Error, 1, 53,
+            "this value is infinite; check for a division by zero, a log of a non-positive number or an overflow");
+    }
+
+    [Fact]
     public void A_list_item_is_a_number()
     {
         AssertDiagnostic("schedule A over 10ep { lr = fn(bisect([3ep], epoch)) }", "SCHED020", DiagnosticSeverity.Error, 1, 40,

@@ -510,10 +510,20 @@ internal sealed class Layout
             ProductValue product => new ProductValue(product.Span, All(product.Factors), product.Divide),
             PowerValue power => new PowerValue(power.Span, All(power.Operands), power.Negate),
             CallValue call => new CallValue(call.Span, call.Function, All(call.Arguments)),
-            BisectValue bisect => new BisectValue(bisect.Span, All(bisect.Items), Substitute(bisect.Position, percentBase)),
+            BisectValue bisect => new BisectValue(bisect.Span, CheckedItems(All(bisect.Items)), Substitute(bisect.Position, percentBase)),
             _ => value,
         };
         return Binder.Fold(result);
+    }
+
+    /// <summary>A list item that is not a finite number is an error like any such value, though bisect's count stays finite.</summary>
+    private ValueNode[] CheckedItems(ValueNode[] items)
+    {
+        foreach (var item in items)
+        {
+            if (item is ConstantValue constant && !IsFinite(constant.Value)) Report(DiagnosticDescriptors.NotFinite, item.Span, Describe(constant.Value));
+        }
+        return items;
     }
 
     /// <summary>Silent in the measuring pass, and after a missing steps-per-epoch, whose zero lengths would only cascade.</summary>

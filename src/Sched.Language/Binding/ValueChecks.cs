@@ -94,11 +94,22 @@ internal sealed class ValueChecks
                 break;
             }
             case LaidRepeat repeat:
-                int checkedCycles = ReadsCycle(repeat.Body) ? Math.Min(repeat.LastCycle, CheckedCycles) : 0;
+                // Cycles are alike unless values read 'cycle'; under 'from', the first whole cycle after the skip stands for the rest.
+                int whole = FirstWholeCycle(repeat, start, scale);
+                int checkedCycles = ReadsCycle(repeat.Body) ? Math.Min(repeat.LastCycle, Math.Max(CheckedCycles, whole)) : whole;
                 for (int k = 0; k <= checkedCycles; k++) WalkCycle(repeat, k, start, scale, modulated);
                 if (checkedCycles < repeat.LastCycle && ReadsCycle(repeat.Body)) WalkCycle(repeat, repeat.LastCycle, start, scale, modulated);
                 break;
         }
+    }
+
+    /// <summary>The first cycle starting at or after the skipped part's end (0 when nothing is skipped), at most the last.</summary>
+    private int FirstWholeCycle(LaidRepeat repeat, double start, double scale)
+    {
+        if (!(_windowStart > start)) return 0;
+        int k = Shapes.CycleIndex(_windowStart - start, repeat.CycleLength * scale, repeat.Mult, repeat.LastCycle);
+        if (start + Shapes.CycleStart(k, repeat.CycleLength, repeat.Mult) * scale < _windowStart) k++;
+        return Math.Min(k, repeat.LastCycle);
     }
 
     private void WalkCycle(LaidRepeat repeat, int k, double start, double scale, bool modulated)
