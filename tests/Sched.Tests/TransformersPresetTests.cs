@@ -20,6 +20,16 @@ public class TransformersPresetTests
         Expect.Track(s, "lr", 0, t + 10, x => lr * (x < w ? Warm(x, w) : Math.Max(0.0, (double)(t - x) / Math.Max(1, t - w))));
     }
 
+    [Fact]
+    public void Hf_constant_equals_get_constant_schedule_with_warmup_and_get_constant_schedule()
+    {
+        const double lr = 5e-5; const int w = 9, t = 40;
+        // _get_constant_schedule_with_warmup_lr_lambda: float(s) / float(max(1.0, W)) before W, then 1.0.
+        Expect.Track(Make("hf_constant(5e-5, 9it)", t), "lr", 0, t + 5, x => lr * (x < w ? Warm(x, w) : 1.0));
+        // get_constant_schedule: lambda _: 1.
+        Expect.Track(Make("hf_constant(5e-5)", t), "lr", 0, t + 5, _ => lr);
+    }
+
     [Theory]
     [InlineData(0.5)]
     [InlineData(1.5)]
