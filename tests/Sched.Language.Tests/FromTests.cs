@@ -72,6 +72,14 @@ public sealed class FromTests
     }
 
     [Fact]
+    public void Skipping_a_billion_cycles_judges_only_the_cut_cycle_and_the_next()
+    {
+        // Cycles before the cut are skipped entirely; walking them one by one would take a billion steps.
+        AssertClean("schedule A over 5it { lr = repeat { lin(0.1 -> 0.2, 1it) } from 1e9it }");
+        Assert.Contains(Analyze("schedule A over 5it { lr = repeat { lin(-0.1 -> 0.2, 1it) } from 1e9it }").Diagnostics, d => d.Id == "SCHED011");
+    }
+
+    [Fact]
     public void SCHED034_Skipping_more_than_the_track_lasts_is_an_error_at_the_offset()
     {
         AssertDiagnostic("schedule A over 10it { lr = lin(1 -> 2, 4it) from 6it + const(1) }", "SCHED034", DiagnosticSeverity.Error, 1, 51,

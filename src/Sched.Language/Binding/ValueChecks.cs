@@ -94,12 +94,19 @@ internal sealed class ValueChecks
                 break;
             }
             case LaidRepeat repeat:
-                // Cycles are alike unless values read 'cycle'; under 'from', the first whole cycle after the skip stands for the rest.
+            {
+                // Cycles are alike unless values read 'cycle'; under 'from', the cycle cut by the skip and the first whole one
+                // after it stand for the rest (earlier cycles are skipped entirely).
                 int whole = FirstWholeCycle(repeat, start, scale);
-                int checkedCycles = ReadsCycle(repeat.Body) ? Math.Min(repeat.LastCycle, Math.Max(CheckedCycles, whole)) : whole;
-                for (int k = 0; k <= checkedCycles; k++) WalkCycle(repeat, k, start, scale, modulated);
-                if (checkedCycles < repeat.LastCycle && ReadsCycle(repeat.Body)) WalkCycle(repeat, repeat.LastCycle, start, scale, modulated);
+                var cycles = new SortedSet<int> { Math.Max(0, whole - 1), whole };
+                if (ReadsCycle(repeat.Body))
+                {
+                    for (int k = 0; k <= Math.Min(repeat.LastCycle, CheckedCycles); k++) cycles.Add(k);
+                    cycles.Add(repeat.LastCycle);
+                }
+                foreach (int k in cycles) WalkCycle(repeat, k, start, scale, modulated);
                 break;
+            }
         }
     }
 
