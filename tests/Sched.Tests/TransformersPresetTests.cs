@@ -132,13 +132,19 @@ public class TransformersPresetTests
         Expect.Track(s, "lr", t + 1, t + 10, _ => lr * F(t)); // no end in HF: the preset holds at the total
     }
 
-    // transformers/optimization.py _get_wsd_scheduler_lambda, warmup_type "linear".
-    private static double Wsd(long x, int w, int st, int d, string decayType, double r, double cycles)
+    // transformers/optimization.py _get_wsd_scheduler_lambda.
+    private static double Wsd(long x, int w, int st, int d, string decayType, double r, double cycles, string warmupType = "linear")
     {
         if (x < w)
         {
             double progress = (double)x / Math.Max(1, w);
-            return Math.Max(0.0, progress * (1.0 - r) + r);
+            double rise = warmupType switch
+            {
+                "linear" => progress,
+                "cosine" => 0.5 * (1.0 - Math.Cos(Math.PI * progress)),
+                _ => 1.0 - Math.Sqrt(1.0 - progress),
+            };
+            return Math.Max(0.0, rise * (1.0 - r) + r);
         }
         if (x < w + st) return 1.0;
         if (x < w + st + d)
@@ -168,5 +174,17 @@ public class TransformersPresetTests
         const double lr = 0.3; const int w = 9, d = 23, t = 80; // num_training_steps = 80: stable = 48
         var s = Make(call, t);
         Expect.Track(s, "lr", 0, t + 10, x => lr * Wsd(x, w, t - w - d, d, decayType, r, cycles));
+    }
+
+    // warmup_type "cosine" and "1-sqrt": the warm-up written as its own segment before a wsd without one (docs/presets.md).
+    [Theory]
+    [InlineData("cos(0.3 * 0.1 -> 0.3, 9it) + wsd(0.3, 0it, 23it, 0.1)", "cosine", "cosine", 0.1)]
+    [InlineData("cos(0 -> 0.3, 9it) + wsd_sqrt(0.3, 0it, 23it)", "cosine", "1-sqrt", 0.0)]
+    [InlineData("fn(0.3 * (0.1 + 0.9 * (1 - sqrt(1 - p))), 9it) + wsd_linear(0.3, 0it, 23it, 0.1)", "1-sqrt", "linear", 0.1)]
+    public void Wsd_with_other_warmup_types_is_the_warmup_then_wsd_without_one(string call, string warmupType, string decayType, double r)
+    {
+        const double lr = 0.3; const int w = 9, d = 23, t = 80;
+        var s = Make(call, t);
+        Expect.Track(s, "lr", 0, t + 10, x => lr * Wsd(x, w, t - w - d, d, decayType, r, 0.5, warmupType));
     }
 }
