@@ -292,59 +292,41 @@ public class PyTorchPresetTests
         Expect.Track(t, "lr", 0, total + 5, x => OneCyclePhases(ends2, [0.05, 0.5], [0.5, 0.0005], true, Math.Min(x, total - 1)));
     }
 
-    // three_phase = True (cos): phases end at float(pct_start * T) - 1, float(2 * pct_start * T) - 2 and T - 1;
-    // lr initial_lr -> max_lr -> initial_lr -> min_lr; momentum max -> base -> max -> max.
+    // three_phase = True: phases end at float(pct_start * T) - 1, float(2 * pct_start * T) - 2 and T - 1;
+    // lr initial_lr -> max_lr -> initial_lr -> min_lr; momentum max -> base -> max -> max; cos or linear anneal.
+    // PyTorch steps at most total_steps times; the preset holds the value its last phase gives at T - 1, which for
+    // linear is (min_lr - initial_lr) * 1 + initial_lr: 4.0000000000022656e-07, not min_lr = 4e-07 (5.7e-13 relative).
     [Theory]
-    [InlineData(100, 0.3)]
-    [InlineData(37, 0.25)]  // phases end at 8.25, 16.5, 36
-    [InlineData(37, 0.4)]   // phases end at 13.8, 27.6, 36
-    public void OneCycleLR_ThreePhase_EveryStep(int total, double pct)
+    [InlineData(100, 0.3, false)]  // phases end at 29, 58, 99
+    [InlineData(37, 0.25, false)]  // phases end at 8.25, 16.5, 36
+    [InlineData(37, 0.4, false)]   // phases end at 13.8, 27.6, 36
+    [InlineData(100, 0.3, true)]
+    [InlineData(37, 0.25, true)]
+    [InlineData(37, 0.4, true)]
+    public void OneCycleLR_ThreePhase_EveryStep(int total, double pct, bool linear)
     {
+        string preset = linear ? "torch_one_cycle_3_linear" : "torch_one_cycle_3";
         var s = Build.Create($$"""
             schedule S(pct = {{pct * 100}}%) over {{total}}it {
-                lr = torch_one_cycle_3(0.1, pct)
-                momentum = torch_one_cycle_3_mom(pct_start = pct)
+                lr = {{preset}}(0.1, pct)
+                momentum = {{preset}}_mom(pct_start = pct)
             }
             """);
         double[] ends = [pct * total - 1, 2 * pct * total - 2, total - 1];
         double initial = 0.1 / 25, min = initial / 1e4;
-        Expect.Track(s, "lr", 0, total + 5, x => OneCyclePhases(ends, [initial, 0.1, initial], [0.1, initial, min], false, Math.Min(x, total - 1)));
-        Expect.Track(s, "momentum", 0, total + 5, x => OneCyclePhases(ends, [0.95, 0.85, 0.95], [0.85, 0.95, 0.95], false, Math.Min(x, total - 1)));
-        var t = Build.Create($"schedule S over {total}it {{ lr = torch_one_cycle_3(0.5, 20%, 10, 100) }}");
-        double[] ends2 = [0.2 * total - 1, 2 * 0.2 * total - 2, total - 1];
-        Expect.Track(t, "lr", 0, total + 5, x => OneCyclePhases(ends2, [0.05, 0.5, 0.05], [0.5, 0.05, 0.0005], false, Math.Min(x, total - 1)));
-    }
-
-    // three_phase = True with anneal_strategy = 'linear': the phases of OneCycleLR_ThreePhase_EveryStep with
-    // _annealing_linear(start, end, pct) = (end - start) * pct + start. At T - 1 the third phase gives
-    // (min_lr - initial_lr) * 1 + initial_lr; PyTorch steps at most total_steps times and the preset holds that value.
-    [Theory]
-    [InlineData(100, 0.3)]  // phases end at 29, 58, 99
-    [InlineData(37, 0.25)]  // phases end at 8.25, 16.5, 36
-    [InlineData(37, 0.4)]   // phases end at 13.8, 27.6, 36
-    public void OneCycleLR_ThreePhase_Linear_EveryStep(int total, double pct)
-    {
-        var s = Build.Create($$"""
-            schedule S(pct = {{pct * 100}}%) over {{total}}it {
-                lr = torch_one_cycle_3_linear(0.1, pct)
-                momentum = torch_one_cycle_3_linear_mom(pct_start = pct)
-            }
-            """);
-        double[] ends = [pct * total - 1, 2 * pct * total - 2, total - 1];
-        double initial = 0.1 / 25, min = initial / 1e4;
-        Expect.Track(s, "lr", 0, total + 5, x => OneCyclePhases(ends, [initial, 0.1, initial], [0.1, initial, min], true, Math.Min(x, total - 1)));
-        Expect.Track(s, "momentum", 0, total + 5, x => OneCyclePhases(ends, [0.95, 0.85, 0.95], [0.85, 0.95, 0.95], true, Math.Min(x, total - 1)));
-        // The held value is PyTorch's at T - 1, bit for bit: 4.0000000000022656e-07, not min_lr = 4e-07 (5.7e-13 relative).
-        Assert.Equal((min - initial) * 1 + initial, s.ValueAt("lr", total + 3));
+        Expect.Track(s, "lr", 0, total + 5, x => OneCyclePhases(ends, [initial, 0.1, initial], [0.1, initial, min], linear, Math.Min(x, total - 1)));
+        Expect.Track(s, "momentum", 0, total + 5, x => OneCyclePhases(ends, [0.95, 0.85, 0.95], [0.85, 0.95, 0.95], linear, Math.Min(x, total - 1)));
+        // The held value is PyTorch's at T - 1, bit for bit.
+        Assert.Equal(OneCyclePhases(ends, [initial, 0.1, initial], [0.1, initial, min], linear, total - 1), s.ValueAt("lr", total + 3));
         var t = Build.Create($$"""
             schedule S over {{total}}it {
-                lr = torch_one_cycle_3_linear(0.5, 20%, 10, 100)
-                momentum = torch_one_cycle_3_linear_mom(0.8, 0.9, 20%)
+                lr = {{preset}}(0.5, 20%, 10, 100)
+                momentum = {{preset}}_mom(0.8, 0.9, 20%)
             }
             """);
         double[] ends2 = [0.2 * total - 1, 2 * 0.2 * total - 2, total - 1];
-        Expect.Track(t, "lr", 0, total + 5, x => OneCyclePhases(ends2, [0.05, 0.5, 0.05], [0.5, 0.05, 0.0005], true, Math.Min(x, total - 1)));
-        Expect.Track(t, "momentum", 0, total + 5, x => OneCyclePhases(ends2, [0.9, 0.8, 0.9], [0.8, 0.9, 0.9], true, Math.Min(x, total - 1)));
+        Expect.Track(t, "lr", 0, total + 5, x => OneCyclePhases(ends2, [0.05, 0.5, 0.05], [0.5, 0.05, 0.0005], linear, Math.Min(x, total - 1)));
+        Expect.Track(t, "momentum", 0, total + 5, x => OneCyclePhases(ends2, [0.9, 0.8, 0.9], [0.8, 0.9, 0.9], linear, Math.Min(x, total - 1)));
     }
 
     // Warm-up + cosine as PyTorch users build it: SequentialLR(opt, [LinearLR(opt, start_factor = sf, end_factor = 1, total_iters = W),
