@@ -60,6 +60,24 @@ public class RepositoryTests
     }
 
     [Fact]
+    public void Language_additions_page_examples_compile_clean()
+    {
+        string page = File.ReadAllText(Path.Combine(Root, "docs/language-extensions.md")).Replace("\r\n", "\n");
+        var blocks = page.Split("```sched\n").Skip(1).Select(part => part[..part.IndexOf("```", StringComparison.Ordinal)]).ToList();
+        // One example at least for each addition: a ratio, bisect over a list, and 'from'.
+        Assert.Contains(blocks, b => b.Contains("/ 1it)", StringComparison.Ordinal));
+        Assert.Contains(blocks, b => b.Contains("bisect([", StringComparison.Ordinal));
+        Assert.Contains(blocks, b => b.Contains(" from warm", StringComparison.Ordinal));
+        foreach (string block in blocks)
+        {
+            var analysis = Schedule.Analyze(block, "language-extensions.md");
+            Assert.True(analysis.Diagnostics.Count == 0, block + string.Join("\n", analysis.Diagnostics));
+            Assert.NotEmpty(analysis.Schedules);
+        }
+        Assert.Contains("language-extensions.md", File.ReadAllText(Path.Combine(Root, "docs/language.md")));
+    }
+
+    [Fact]
     public void Presets_page_shows_every_preset_as_written_and_every_plot()
     {
         string page = File.ReadAllText(Path.Combine(Root, "docs/presets.md")).Replace("\r\n", "\n");

@@ -4,8 +4,8 @@ using CsCheck;
 namespace Sched.Generators.Tests;
 
 /// <summary>
-/// A CsCheck generator of valid-by-construction <c>.sched</c> files over the grammar of DSL.md §11: tracks of
-/// concatenated segments, modulation, quantization, every kind of repeat, defs, parameters and doc comments.
+/// A CsCheck generator of valid-by-construction <c>.sched</c> files over the grammar of DSL.md §11 and its additions: tracks
+/// of concatenated segments, modulation, quantization, every kind of repeat, defs, parameters and doc comments.
 /// A track is generated as a shape first and rendered once its length is known, so durations always fit the total.
 /// The file's schedule is named <see cref="NamePlaceholder"/>; batches give each file its own name.
 /// </summary>
