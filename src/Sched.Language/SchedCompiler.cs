@@ -79,9 +79,16 @@ public static class SchedCompiler
     /// </summary>
     private static IEnumerable<Diagnostic> Check(BoundSchedule schedule)
     {
-        if (!schedule.UsesEpochs) return CheckAt(schedule, 0, nominal: true);
-        var runs = NominalStepsPerEpoch.Select(spe => CheckAt(schedule, spe, nominal: true)).ToArray();
+        if (!schedule.UsesEpochs) return CheckAt(schedule, new StandInNumbers(0));
+        var standIns = NominalStepsPerEpoch.Select(spe => new StandInNumbers(spe)).ToArray();
+        var runs = standIns.Select(standIn => CheckAt(schedule, standIn)).ToArray();
         var last = runs[runs.Length - 1];
+        if (last.Count > 0 && standIns[0].Pairs(standIns[standIns.Length - 1]))
+        {
+            // Once more at the last stand-in, reading each number against the first: its messages then say what was written.
+            var lastStandIn = standIns[standIns.Length - 1];
+            last = CheckAt(schedule, new StandInNumbers(lastStandIn.StepsPerEpoch, other: standIns[0], same: lastStandIn));
+        }
         if (runs.All(run => run.Any(d => d.IsError))) return last;
         var inAll = runs.Skip(1).Aggregate(
             new HashSet<(string, TextSpan)>(runs[0].Where(d => !d.IsError).Select(d => (d.Id, d.Span))),
@@ -89,19 +96,21 @@ public static class SchedCompiler
         return last.Where(d => !d.IsError && inAll.Contains((d.Id, d.Span)));
     }
 
-    private static List<Diagnostic> CheckAt(BoundSchedule schedule, int stepsPerEpoch, bool nominal)
+    private static List<Diagnostic> CheckAt(BoundSchedule schedule, StandInNumbers standIn)
     {
         var diagnostics = new List<Diagnostic>();
-        var laid = Layout.Lay(schedule, stepsPerEpoch, null, diagnostics, nominal);
-        if (laid is not null) ValueChecks.Check(laid, schedule.Source, x => FormatPosition(schedule, stepsPerEpoch, nominal, x), diagnostics);
+        var laid = Layout.Lay(schedule, standIn.StepsPerEpoch, null, diagnostics, standIn);
+        if (laid is not null) ValueChecks.Check(laid, schedule.Source, x => FormatPosition(schedule, standIn.StepsPerEpoch, standIn, x), diagnostics);
         return diagnostics;
     }
 
-    internal static string FormatPosition(BoundSchedule schedule, int stepsPerEpoch, bool nominal, double x)
+    /// <param name="standIn">Set when <paramref name="stepsPerEpoch"/> is a compile-time stand-in: it names the position.</param>
+    internal static string FormatPosition(BoundSchedule schedule, int stepsPerEpoch, StandInNumbers? standIn, double x)
     {
         string step = Math.Round(x, 6).ToString("G10", System.Globalization.CultureInfo.InvariantCulture);
         if (!schedule.CountsInEpochs || stepsPerEpoch <= 0) return $"step {step}";
+        if (standIn is not null) return standIn.Position(x);
         string epoch = Math.Round(x / stepsPerEpoch, 6).ToString("G10", System.Globalization.CultureInfo.InvariantCulture);
-        return nominal ? $"epoch {epoch}" : $"step {step} (epoch {epoch})";
+        return $"step {step} (epoch {epoch})";
     }
 }

@@ -390,6 +390,19 @@ public sealed class DiagnosticTests
             """, "SCHED011", Error, 2, 10, "the learning rate reaches -0.1 at epoch 10; a learning rate must be 0 or more");
     }
 
+    [Theory]
+    [InlineData("lin(0.1 -> -0.1, 10it) + const(0.1)", 10, "step 10")]
+    [InlineData("const(0.1, 1ep) + lin(0.1 -> -0.1, 9it) + const(0.1)", 28, "epoch 1 + 9 steps")]
+    [InlineData("const(0.1, 3ep - 2it) + lin(0.1 -> -0.1, 1it) + const(0.1)", 34, "epoch 3 - 1 steps")]
+    public void SCHED011_InAScheduleCountingInEpochs_PositionsWrittenInStepsReadAsSteps(string track, int column, string position)
+    {
+        AssertDiagnostic($$"""
+            schedule A over 10ep {
+                lr = {{track}}
+            }
+            """, "SCHED011", Error, 2, column, $"the learning rate reaches -0.1 at {position}; a learning rate must be 0 or more");
+    }
+
     [Fact]
     public void SCHED011_NegativeConstantTrack()
     {
@@ -728,6 +741,21 @@ public sealed class DiagnosticTests
                 lr = cos(0.1 -> 0, -2ep) + const(0, rest)
             }
             """, "SCHED018", Error, 2, 24, "this duration is -2 epochs; a duration must be 0 or more");
+    }
+
+    // A schedule counting in epochs is checked at stand-in steps-per-epoch; lengths written in steps must still read as steps.
+    [Theory]
+    [InlineData("const(0.1, -1it)", "-1 steps")]
+    [InlineData("const(0.1, 2it - 3it)", "-1 steps")]
+    [InlineData("const(0.1, 2ep - 3ep - 5it)", "-1 epochs - 5 steps")]
+    [InlineData("const(0.1, 1ep - 3ep + 1it)", "-2 epochs + 1 steps")]
+    public void SCHED018_InAScheduleCountingInEpochs_SaysWhatWasWritten(string segment, string length)
+    {
+        AssertDiagnostic($$"""
+            schedule A over 10ep {
+                lr = {{segment}} + const(0.1)
+            }
+            """, "SCHED018", Error, 2, 21, $"this duration is {length}; a duration must be 0 or more");
     }
 
     [Fact]
@@ -1075,6 +1103,17 @@ public sealed class DiagnosticTests
     }
 
     // ---- SCHED024 repeat body longer than its cycle --------------------------------------------------
+
+    [Fact]
+    public void SCHED024_InAScheduleCountingInEpochs_LengthsWrittenInStepsReadAsSteps()
+    {
+        AssertDiagnostic("""
+            schedule A over 4ep {
+                lr = repeat(every = 10it) { const(0.1, 12it) }
+            }
+            """, "SCHED024", Error, 2, 10,
+            "the repeat body lasts 12 steps, longer than its cycle of 10 steps ('every'); shorten the body or lengthen 'every'");
+    }
 
     [Fact]
     public void SCHED024_BodyLongerThanEvery()

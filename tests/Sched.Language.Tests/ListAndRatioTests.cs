@@ -94,13 +94,18 @@ public sealed class ListAndRatioTests
         Assert.Equal(0.04, Value(laid, "lr", 99), 12);
     }
 
-    [Fact]
-    public void A_ratio_by_a_zero_duration_is_not_finite_at_the_value_it_makes()
+    [Theory]
+    [InlineData("schedule A over 10it { lr = fn(0.1 + 5it / 0it) }", 38, "infinite")]
+    [InlineData("schedule A over 10it { lr = const(0.1 * (0it / 0it)) }", 42, "not a number (NaN)")]
+    // The value the ratio makes stays finite (step / infinity is 0); the division by a zero duration is still a mistake.
+    [InlineData("schedule A over 10ep { lr = fn(0.1 * step / (1ep / 0it), rest) }", 46, "infinite")]
+    // Once, at the ratio, not again at the duration it scales.
+    [InlineData("schedule A over 10it { lr = const(0.1, (1it / 0it) * 1it) }", 41, "infinite")]
+    public void A_ratio_by_a_zero_duration_is_reported_once_where_it_is_written(string text, int column, string what)
     {
-        var analysis = Analyze("schedule A over 10it { lr = fn(0.1 + 5it / 0it) }");
-        var d = Single(analysis, "SCHED010");
-        AssertDiagnostic(d, "SCHED010", DiagnosticSeverity.Error, 1, 32,
-            "this value is infinite; check for a division by zero, a log of a non-positive number or an overflow");
+        var d = Single(Analyze(text), "SCHED010");
+        AssertDiagnostic(d, "SCHED010", DiagnosticSeverity.Error, 1, column,
+            $"this value is {what}; check for a division by zero, a log of a non-positive number or an overflow");
     }
 
     [Fact]

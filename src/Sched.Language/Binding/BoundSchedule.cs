@@ -119,10 +119,10 @@ public sealed class BoundSchedule
     /// </summary>
     public LaidSchedule? Lay(int stepsPerEpoch, IReadOnlyDictionary<string, string>? overrides, List<Diagnostic> diagnostics, bool checkValues = true)
     {
-        var laid = Layout.Lay(this, stepsPerEpoch, overrides, diagnostics, nominal: false);
+        var laid = Layout.Lay(this, stepsPerEpoch, overrides, diagnostics);
         if (laid is null || !checkValues) return laid;
         int errors = diagnostics.Count(d => d.IsError);
-        ValueChecks.Check(laid, Source, x => SchedCompiler.FormatPosition(this, stepsPerEpoch, nominal: false, x), diagnostics);
+        ValueChecks.Check(laid, Source, x => SchedCompiler.FormatPosition(this, stepsPerEpoch, null, x), diagnostics);
         return diagnostics.Count(d => d.IsError) > errors ? null : laid;
     }
 }

@@ -19,27 +19,27 @@ internal sealed class Layout
     private readonly BoundSchedule _schedule;
     private readonly int _stepsPerEpoch;
     private readonly List<Diagnostic> _diagnostics;
-    private readonly bool _nominal;
+    private readonly StandInNumbers? _standIn;
     private readonly double[] _values;
     private readonly BoundDuration?[] _durations;
     private bool _muted;
     private bool _usedRest;
     private bool _reportedEpochs;
 
-    private Layout(BoundSchedule schedule, int stepsPerEpoch, List<Diagnostic> diagnostics, bool nominal)
+    private Layout(BoundSchedule schedule, int stepsPerEpoch, List<Diagnostic> diagnostics, StandInNumbers? standIn)
     {
         _schedule = schedule;
         _stepsPerEpoch = stepsPerEpoch;
         _diagnostics = diagnostics;
-        _nominal = nominal;
+        _standIn = standIn;
         _values = new double[schedule.Parameters.Count];
         _durations = new BoundDuration?[schedule.Parameters.Count];
     }
 
-    /// <param name="nominal">Compile-time check with a stand-in steps-per-epoch: positions are reported in epochs.</param>
-    public static LaidSchedule? Lay(BoundSchedule schedule, int stepsPerEpoch, IReadOnlyDictionary<string, string>? overrides, List<Diagnostic> diagnostics, bool nominal)
+    /// <param name="standIn">Compile-time check with a stand-in steps-per-epoch: it names the lengths of messages.</param>
+    public static LaidSchedule? Lay(BoundSchedule schedule, int stepsPerEpoch, IReadOnlyDictionary<string, string>? overrides, List<Diagnostic> diagnostics, StandInNumbers? standIn = null)
     {
-        var layout = new Layout(schedule, stepsPerEpoch, diagnostics, nominal);
+        var layout = new Layout(schedule, stepsPerEpoch, diagnostics, standIn);
         int errors = diagnostics.Count(d => d.IsError);
         if (schedule.UsesEpochs && stepsPerEpoch <= 0)
         {
@@ -89,7 +89,7 @@ internal sealed class Layout
             _values[i] = folded is ConstantValue c ? c.Value : double.NaN;
             if (!IsFinite(_values[i]))
             {
-                Report(DiagnosticDescriptors.NotFinite, value!.Span, Describe(_values[i]));
+                ReportNotFinite(value!.Span, _values[i]);
                 ok = false;
             }
         }
@@ -137,7 +137,7 @@ internal sealed class Layout
             }
             else if (!IsFinite(total))
             {
-                Report(DiagnosticDescriptors.NotFinite, _schedule.Over.Span, Describe(total));
+                ReportNotFinite(_schedule.Over.Span, total);
                 total = 0;
             }
         }
@@ -250,7 +250,7 @@ internal sealed class Layout
         }
         else if (!IsFinite(length))
         {
-            if (!double.IsNaN(length)) Report(DiagnosticDescriptors.NotFinite, segment.Duration.Span, Describe(length));
+            if (!double.IsNaN(length)) ReportNotFinite(segment.Duration.Span, length);
             length = 0;
         }
         var from = CheckedValue(segment.From, percentBase);
@@ -273,7 +273,7 @@ internal sealed class Layout
         var inner = Lay(skip.Inner, percentBase, rest);
         if (!IsFinite(offset))
         {
-            if (!double.IsNaN(offset)) Report(DiagnosticDescriptors.NotFinite, skip.Offset.Span, Describe(offset));
+            if (!double.IsNaN(offset)) ReportNotFinite(skip.Offset.Span, offset);
             offset = 0;
         }
         else if (offset < 0)
@@ -314,7 +314,7 @@ internal sealed class Layout
             cycle = Steps(repeat.Every, percentBase);
             if (double.IsInfinity(cycle))
             {
-                Report(DiagnosticDescriptors.NotFinite, repeat.Every.Span, Describe(cycle));
+                ReportNotFinite(repeat.Every.Span, cycle);
                 return fallback;
             }
             if (!(cycle > 0))
@@ -490,10 +490,7 @@ internal sealed class Layout
     private ValueNode CheckedValue(ValueNode value, double percentBase)
     {
         var folded = Substitute(value, percentBase);
-        if (folded is ConstantValue constant && !IsFinite(constant.Value))
-        {
-            Report(DiagnosticDescriptors.NotFinite, value.Span, Describe(constant.Value));
-        }
+        if (folded is ConstantValue constant) ReportNotFinite(value.Span, constant.Value);
         return folded;
     }
 
@@ -504,7 +501,7 @@ internal sealed class Layout
         ValueNode result = value switch
         {
             ParameterValue parameter => new ConstantValue(parameter.Span, _values[parameter.Index]),
-            DurationRatioValue ratio => new ConstantValue(ratio.Span, Steps(ratio.Numerator, percentBase) / Steps(ratio.Denominator, percentBase)),
+            DurationRatioValue ratio => Ratio(ratio, percentBase),
             NegateValue negate => new NegateValue(negate.Span, Substitute(negate.Operand, percentBase)),
             SumValue sum => new SumValue(sum.Span, All(sum.Terms), sum.Subtract),
             ProductValue product => new ProductValue(product.Span, All(product.Factors), product.Divide),
@@ -521,9 +518,24 @@ internal sealed class Layout
     {
         foreach (var item in items)
         {
-            if (item is ConstantValue constant && !IsFinite(constant.Value)) Report(DiagnosticDescriptors.NotFinite, item.Span, Describe(constant.Value));
+            if (item is ConstantValue constant) ReportNotFinite(item.Span, constant.Value);
         }
         return items;
+    }
+
+    /// <summary>A ratio by a zero duration is reported where it is written, even where the value it makes stays finite.</summary>
+    private ConstantValue Ratio(DurationRatioValue ratio, double percentBase)
+    {
+        double value = Steps(ratio.Numerator, percentBase) / Steps(ratio.Denominator, percentBase);
+        ReportNotFinite(ratio.Span, value);
+        return new ConstantValue(ratio.Span, value);
+    }
+
+    /// <summary>SCHED010 once, at the innermost value that is not finite.</summary>
+    private void ReportNotFinite(TextSpan span, double value)
+    {
+        if (IsFinite(value) || _diagnostics.Any(d => d.Id == DiagnosticDescriptors.NotFinite.Id && span.Contains(d.Span))) return;
+        Report(DiagnosticDescriptors.NotFinite, span, Describe(value));
     }
 
     /// <summary>Silent in the measuring pass, and after a missing steps-per-epoch, whose zero lengths would only cascade.</summary>
@@ -536,8 +548,7 @@ internal sealed class Layout
     internal string FormatLength(double steps)
     {
         if (!_schedule.CountsInEpochs || _stepsPerEpoch <= 0) return $"{Format(steps)} steps";
-        string epochs = Format(steps / _stepsPerEpoch);
-        return _nominal ? $"{epochs} epochs" : $"{Format(steps)} steps ({epochs} epochs)";
+        return _standIn?.Length(steps) ?? $"{Format(steps)} steps ({Format(steps / _stepsPerEpoch)} epochs)";
     }
 
     /// <summary>How SCHED010 names a value that is not a finite number.</summary>

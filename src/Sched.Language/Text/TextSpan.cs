@@ -10,6 +10,8 @@ public readonly record struct TextSpan(int Start, int Length)
     /// <summary>The smallest span covering both.</summary>
     public TextSpan Cover(TextSpan other) => FromBounds(Math.Min(Start, other.Start), Math.Max(End, other.End));
 
+    public bool Contains(TextSpan other) => other.Start >= Start && other.End <= End;
+
     public override string ToString() => $"[{Start}..{End})";
 }
 
