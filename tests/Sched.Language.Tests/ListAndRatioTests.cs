@@ -171,6 +171,23 @@ public sealed class ListAndRatioTests
     }
 
     [Fact]
+    public void A_preset_given_a_number_for_a_duration_says_so_once_at_the_call()
+    {
+        // multi_step's body uses 'period' twice ('period / 1it' and 'by period'); the user sees one message, naming the parameter.
+        var analysis = Analyze("schedule A over 10ep { lr = multi_step(0.1, [3, 6], period = 2) }");
+        var d = Assert.Single(analysis.Diagnostics);
+        Assert.Equal(("SCHED020", new Text.LinePosition(1, 29)), (d.Id, d.Start));
+        Assert.Equal("'period' is given a number, where a duration is needed: give it a unit, such as '1ep' or '100it'", d.Message);
+    }
+
+    [Fact]
+    public void A_number_divided_by_a_duration_points_to_the_ratio_of_durations()
+    {
+        AssertDiagnostic("schedule A over 10it { lr = fn(0.1 * (2 / 1it)) }", "SCHED020", DiagnosticSeverity.Error, 1, 39,
+            "a number cannot be divided by a duration; a length in steps is a duration divided by a duration ('warm / 1it')");
+    }
+
+    [Fact]
     public void An_unclosed_list_is_a_syntax_error_at_its_end()
     {
         var analysis = Analyze("schedule A over 10it { lr = fn(bisect([1, 2, step)) }");

@@ -263,6 +263,12 @@ internal sealed partial class Binder
         return subtract;
     }
 
+    /// <summary>Most often a def's duration parameter given a bare number: name it, in the caller's terms.</summary>
+    private static string NumberByDuration(ProductExpr product, ChainLink link) =>
+        product.First is NameExpr name && ReferenceEquals(product.Rest[0], link)
+            ? $"'{name.Name}' is given a number, where a duration is needed: give it a unit, such as '1ep' or '100it'"
+            : "a number cannot be divided by a duration; a length in steps is a duration divided by a duration ('warm / 1it')";
+
     private Bound BindProduct(ProductExpr product, BindContext context)
     {
         var current = BindAny(product.First, context);
@@ -326,6 +332,7 @@ internal sealed partial class Binder
                     (BoundKind.Track, _, _) => ErrorBound(link.OperatorSpan, context, "a track cannot be divided; multiply it instead: 'A * (1 / m)'"),
                     (BoundKind.Value, "*", BoundKind.Duration) => Bound.Of(new ScaledDuration(span, operand.Duration!, current.Value!, ScaleForm.FactorFirst)),
                     (BoundKind.Value, "*", BoundKind.Track) => ErrorBound(syntaxSpan, context, "write the segment first and the factor after it: 'A * m', not 'm * A'"),
+                    (BoundKind.Value, "/", BoundKind.Duration) => ErrorBound(syntaxSpan, context, NumberByDuration(product, link)),
                     (BoundKind.Value, _, _) => ErrorBound(syntaxSpan, context, "a value cannot be divided by a duration or a track"),
                     (BoundKind.Duration, "*", BoundKind.Value) => Bound.Of(new ScaledDuration(span, current.Duration!, operand.Value!, ScaleForm.FactorLast)),
                     (BoundKind.Duration, "/", BoundKind.Value) => Bound.Of(new ScaledDuration(span, current.Duration!, operand.Value!, ScaleForm.Divide)),

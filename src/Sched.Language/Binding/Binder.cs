@@ -417,9 +417,20 @@ internal sealed partial class Binder
     private void Report(DiagnosticDescriptor descriptor, TextSpan span, params object?[] args) =>
         _diagnostics.Add(descriptor.Create(_source, span, args));
 
-    /// <summary>Reports inside the text being bound; inside a library def, at the call in the user's file.</summary>
-    private void Report(DiagnosticDescriptor descriptor, TextSpan span, BindContext context, params object?[] args) =>
-        Report(descriptor, context.Library ? context.CallSite!.Value : span, args);
+    /// <summary>
+    /// Reports inside the text being bound; inside a library def, at the call in the user's file, and only its first
+    /// error: the user cannot see the def's body, where one mistaken argument usually breaks several places.
+    /// </summary>
+    private void Report(DiagnosticDescriptor descriptor, TextSpan span, BindContext context, params object?[] args)
+    {
+        if (!context.Library)
+        {
+            Report(descriptor, span, args);
+            return;
+        }
+        var site = context.CallSite!.Value;
+        if (!_diagnostics.Any(d => d.IsError && d.Span == site)) Report(descriptor, site, args);
+    }
 
     private TrackNode? WrongKind(TextSpan span, BindContext context, string message)
     {
