@@ -180,10 +180,12 @@ public sealed class ListAndRatioTests
         Assert.Equal("'period' is given a number, where a duration is needed: give it a unit, such as '1ep' or '100it'", d.Message);
     }
 
-    [Fact]
-    public void A_number_divided_by_a_duration_points_to_the_ratio_of_durations()
+    [Theory]
+    [InlineData("schedule A over 10it { lr = fn(0.1 * (2 / 1it)) }")]
+    [InlineData("schedule A over 10it { lr = fn(0.1 * (step / 1it)) }")] // a variable is no parameter to give a unit to
+    public void A_number_divided_by_a_duration_points_to_the_ratio_of_durations(string text)
     {
-        AssertDiagnostic("schedule A over 10it { lr = fn(0.1 * (2 / 1it)) }", "SCHED020", DiagnosticSeverity.Error, 1, 39,
+        AssertDiagnostic(text, "SCHED020", DiagnosticSeverity.Error, 1, 39,
             "a number cannot be divided by a duration; a length in steps is a duration divided by a duration ('warm / 1it')");
     }
 

@@ -265,7 +265,7 @@ internal sealed partial class Binder
 
     /// <summary>Most often a def's duration parameter given a bare number: name it, in the caller's terms.</summary>
     private static string NumberByDuration(ProductExpr product, ChainLink link) =>
-        product.First is NameExpr name && ReferenceEquals(product.Rest[0], link)
+        product.First is NameExpr name && ReferenceEquals(product.Rest[0], link) && BuiltIns.ReservedBecause(name.Name) is null
             ? $"'{name.Name}' is given a number, where a duration is needed: give it a unit, such as '1ep' or '100it'"
             : "a number cannot be divided by a duration; a length in steps is a duration divided by a duration ('warm / 1it')";
 
