@@ -13,6 +13,27 @@ public class PresetsCommandTests
     }
 
     [Fact]
+    public void Lists_presets_by_library_each_with_its_first_sentence()
+    {
+        var stdout = CliRunner.Run("presets").Stdout;
+        Assert.Contains("\n# pytorch\nstep_lr(lr, step_size, gamma = 0.1)\n"
+            + "    PyTorch `StepLR` (torch/optim/lr_scheduler.py, closed form lr * gamma^(last_epoch // step_size))\n", stdout);
+        Assert.StartsWith("# core\n", stdout);
+        Assert.All(stdout.Split('\n'), line => Assert.True(line.Length <= 100 || !line.StartsWith("    ", StringComparison.Ordinal), line));
+    }
+
+    [Theory]
+    // A sentence ends at '.' or ':' before a space, not inside brackets or code, and not inside a number.
+    [InlineData("PyTorch `StepLR` (see a.py: closed form). Then more.", "PyTorch `StepLR` (see a.py: closed form)")]
+    [InlineData("From hi = 0.95 down\nto lo: cosine. More", "From hi = 0.95 down to lo")]
+    [InlineData("`x: y. z` stays whole. Rest", "`x: y. z` stays whole")]
+    [InlineData("No end at all", "No end at all")]
+    public void A_summary_is_the_first_sentence(string documentation, string summary)
+    {
+        Assert.Equal(summary, Sched.Cli.Commands.PresetsCommand.Summary(documentation));
+    }
+
+    [Fact]
     public void Shows_one_presets_comment_and_source()
     {
         var result = CliRunner.Run("presets", "warmup_cos");
