@@ -26,8 +26,22 @@ public sealed class PackageLayoutTests(PackedPackage package)
             "build/Sched.props",
             "buildTransitive/Sched.props",
             "lib/netstandard2.0/Sched.Language.dll",
+            "lib/netstandard2.0/Sched.Language.xml",
             "lib/netstandard2.0/Sched.dll",
+            "lib/netstandard2.0/Sched.xml",
         ], files);
+    }
+
+    [Fact]
+    public void Package_documents_the_runtime_for_IntelliSense()
+    {
+        using var zip = ZipFile.OpenRead(package.PackagePath);
+        using var docs = zip.GetEntry("lib/netstandard2.0/Sched.xml")!.Open();
+        var members = XDocument.Load(docs).Descendants("member").ToDictionary(m => (string)m.Attribute("name")!, m => m.Value.Trim());
+        foreach (string name in new[] { "T:Sched.ISchedule", "M:Sched.Schedule.Parse(System.String,System.String)" })
+        {
+            Assert.True(members.TryGetValue(name, out var text) && text.Length > 20, $"Sched.xml has no documentation for {name}");
+        }
     }
 
     [Fact]
