@@ -166,6 +166,17 @@ public class TorchSharpOracleTests
                 [optim.lr_scheduler.LinearLR(o, 1.0 / 3, 1.0, 5), optim.lr_scheduler.CosineAnnealingLR(o, 10, 0)], [5]), lr: 0.05);
     }
 
+    [Fact]
+    public void SequentialLR_restarts_MultiStepLR_so_its_milestones_move_by_the_warm_up()
+    {
+        // SequentialLR calls step(0) on the next scheduler at its milestone, so MultiStepLR counts from the switch:
+        // milestones [4, 9] after a 3-epoch LinearLR drop at epochs 7 and 12. multi_step reads the schedule's step, so
+        // the same run is written with the warm-up added: [7, 12] (docs/presets.md, multi_step, "After a warm-up").
+        Agree("schedule S over 16ep { lr = lin(0.005 -> 0.05, 3ep) by epoch + multi_step(0.05, [7, 12], 0.5) }", 16,
+            o => optim.lr_scheduler.SequentialLR(o,
+                [optim.lr_scheduler.LinearLR(o, 0.1, 1.0, 3), optim.lr_scheduler.MultiStepLR(o, [4, 9], 0.5)], [3]), lr: 0.05);
+    }
+
     // ---- Where TorchSharp 0.107 differs from PyTorch ----
 
     [Fact]
