@@ -16,10 +16,12 @@ public sealed record DiagnosticInfo(
     int EndLine,
     int EndColumn)
 {
-    /// <summary>The Roslyn diagnostic, located in the <c>.sched</c> file (lines and columns are 0-based there).</summary>
+    /// <summary>The Roslyn diagnostic, located in the <c>.sched</c> file (lines and columns are 0-based there), described as the catalogue describes it.</summary>
     public Diagnostic ToDiagnostic()
     {
-        var descriptor = new DiagnosticDescriptor(Id, Id, "{0}", "Sched", IsError ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        var entry = Sched.Diagnostics.DiagnosticDescriptors.Find(Id);
+        var descriptor = new DiagnosticDescriptor(Id, entry?.Title ?? Id, "{0}", entry is null ? "Sched" : "Sched." + entry.Category,
+            IsError ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: entry?.HelpLink);
         var span = new LinePositionSpan(new LinePosition(StartLine - 1, StartColumn - 1), new LinePosition(EndLine - 1, EndColumn - 1));
         return Diagnostic.Create(descriptor, Location.Create(Path, new TextSpan(Start, Length), span), Message);
     }

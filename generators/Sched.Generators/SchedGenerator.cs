@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Sched.Language;
 
 namespace Sched.Generators;
@@ -11,6 +12,9 @@ namespace Sched.Generators;
 [Generator(LanguageNames.CSharp)]
 public sealed class SchedGenerator : IIncrementalGenerator
 {
+    /// <summary>Files larger than this are refused with a diagnostic: the build would spend minutes on them.</summary>
+    internal const int MaxFileLength = 2_000_000;
+
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var files = context.AdditionalTextsProvider
@@ -22,9 +26,14 @@ public sealed class SchedGenerator : IIncrementalGenerator
             .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.RootNamespace", out var ns) ? ns : "")
             .WithTrackingName(TrackingNames.RootNamespace);
 
+        // C# 8 and later get nullable annotations; a netstandard2.0 library at its default C# 7.3 gets code it accepts.
+        var nullable = context.ParseOptionsProvider
+            .Select(static (options, _) => options is CSharpParseOptions csharp && csharp.LanguageVersion >= LanguageVersion.CSharp8)
+            .WithTrackingName(TrackingNames.LanguageVersion);
+
         var outputs = files
-            .Combine(rootNamespace)
-            .Select(static (input, token) => Generate(input.Left.Path, input.Left.Text, input.Right))
+            .Combine(rootNamespace.Combine(nullable))
+            .Select(static (input, token) => Generate(input.Left.Path, input.Left.Text, input.Right.Left, input.Right.Right))
             .WithTrackingName(TrackingNames.Generated);
 
         context.RegisterSourceOutput(outputs.Select(static (output, _) => output.Diagnostics).WithTrackingName(TrackingNames.Diagnostics),
@@ -37,37 +46,43 @@ public sealed class SchedGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(outputs.Select(static (output, _) => output.Sources).Collect().WithTrackingName(TrackingNames.Sources),
             static (production, files) =>
             {
-                var seen = new Dictionary<string, GeneratedSource>(StringComparer.OrdinalIgnoreCase);
-                foreach (var sources in files)
+                var all = files.SelectMany(f => f).ToList();
+                foreach (var group in all.GroupBy(s => s.HintName, StringComparer.OrdinalIgnoreCase))
                 {
-                    foreach (var source in sources)
+                    // A name defined twice: the later definition is the error, pointing at the first, and neither becomes a class.
+                    var ordered = group.OrderBy(s => s.NameLocation.Path, StringComparer.Ordinal).ThenBy(s => s.NameLocation.Start).ToList();
+                    if (ordered.Count == 1)
                     {
-                        if (seen.TryGetValue(source.HintName, out var first))
-                        {
-                            production.ReportDiagnostic(Duplicate(source, first).ToDiagnostic());
-                            continue;
-                        }
-                        seen.Add(source.HintName, source);
-                        production.AddSource(source.HintName, source.Text);
+                        production.AddSource(ordered[0].HintName, ordered[0].Text);
+                        continue;
                     }
+                    foreach (var later in ordered.Skip(1)) production.ReportDiagnostic(Duplicate(later, ordered[0]).ToDiagnostic());
                 }
             });
     }
 
     /// <summary>Parses, checks and emits one file. Never throws: a failure becomes a located SCHED099.</summary>
-    internal static FileOutput Generate(string path, string text, string rootNamespace)
+    internal static FileOutput Generate(string path, string text, string rootNamespace, bool nullable)
     {
         try
         {
+            if (text.Length > MaxFileLength)
+            {
+                var tooLarge = new DiagnosticInfo(Sched.Diagnostics.DiagnosticDescriptors.FileTooLarge.Id, true,
+                    $"this file has {text.Length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} characters, more than the {MaxFileLength.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} the build compiles; split it into several files, or load it at run time with Schedule.Parse",
+                    path, 0, 0, 1, 1, 1, 1);
+                return new FileOutput(default, new EquatableArray<DiagnosticInfo>(new[] { tooLarge }));
+            }
             var analysis = SchedCompiler.Analyze(text, path);
-            var diagnostics = analysis.Diagnostics.Select(ToInfo).ToList();
+            var diagnostics = analysis.Diagnostics.Concat(CSharpNames.Check(analysis)).OrderBy(d => d.Span.Start).Select(ToInfo).ToList();
             var sources = new List<GeneratedSource>();
             if (!analysis.HasErrors)
             {
                 string ns = analysis.Namespace ?? rootNamespace;
                 foreach (var schedule in analysis.Schedules)
                 {
-                    var emitted = ScheduleEmitter.Emit(schedule, text, System.IO.Path.GetFileName(path), ns);
+                    if (CSharpNames.Problem(schedule.Name) is not null) continue;
+                    var emitted = ScheduleEmitter.Emit(schedule, System.IO.Path.GetFileName(path), ns, nullable);
                     if (emitted is null) continue;
                     string hint = (ns.Length == 0 ? "" : ns + ".") + schedule.Name + ".g.cs";
                     var at = analysis.Source.GetLinePosition(schedule.NameSpan.Start);
@@ -98,6 +113,6 @@ public sealed class SchedGenerator : IIncrementalGenerator
         };
     }
 
-    private static DiagnosticInfo ToInfo(Sched.Language.Diagnostics.Diagnostic d) =>
+    private static DiagnosticInfo ToInfo(Sched.Diagnostics.Diagnostic d) =>
         new(d.Id, d.IsError, d.Message, d.Path, d.Span.Start, d.Span.Length, d.Start.Line, d.Start.Column, d.End.Line, d.End.Column);
 }

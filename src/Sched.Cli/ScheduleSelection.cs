@@ -1,4 +1,4 @@
-using Sched.Language.Diagnostics;
+using Sched.Diagnostics;
 
 namespace Sched.Cli;
 
@@ -43,6 +43,10 @@ internal static class ScheduleSelection
     /// </summary>
     public static ISchedule Create(ScheduleDefinition definition, int stepsPerEpoch, IReadOnlyDictionary<string, string>? set, TextWriter stderr)
     {
+        if (definition.UsesEpochs && stepsPerEpoch <= 0)
+        {
+            throw CliException.Failed($"sched: error SCHED031: schedule '{definition.Name}' counts in epochs; give the number of steps in one epoch with --steps-per-epoch N");
+        }
         try
         {
             return definition.Create(stepsPerEpoch, set);

@@ -1,15 +1,16 @@
+using Sched.Diagnostics;
 using Sched.Language.Binding;
-using Sched.Language.Diagnostics;
 using Sched.Language.Parsing;
 using Sched.Language.Syntax;
-using Sched.Language.Text;
+using Sched.Model;
+using Sched.Text;
 
 namespace Sched.Language;
 
 /// <summary>Everything known about one <c>.sched</c> file: its schedules and every diagnostic, in source order.</summary>
 public sealed class FileAnalysis
 {
-    internal FileAnalysis(SourceText source, FileSyntax? syntax, IReadOnlyList<BoundSchedule> schedules, IReadOnlyList<Diagnostic> diagnostics)
+    internal FileAnalysis(SourceText source, FileSyntax? syntax, IReadOnlyList<ScheduleModel> schedules, IReadOnlyList<Diagnostic> diagnostics)
     {
         Source = source;
         Syntax = syntax;
@@ -23,7 +24,8 @@ public sealed class FileAnalysis
 
     public string? Namespace => Syntax?.Namespace?.Name;
 
-    public IReadOnlyList<BoundSchedule> Schedules { get; }
+    /// <summary>The schedules, bound; complete only when the file has no error.</summary>
+    public IReadOnlyList<ScheduleModel> Schedules { get; }
 
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
 
@@ -31,30 +33,28 @@ public sealed class FileAnalysis
 }
 
 /// <summary>
-/// The front end shared by the generator, the interpreter and the command line: parse, bind, then lay
-/// every schedule out with its defaults to check it (DSL.md §8).
+/// The front end shared by the generator, the interpreter and the command line: parse, bind, then check every
+/// schedule (docs/language.md §9). Each schedule is checked on its own, and within it every track whose own text is
+/// valid, so one pass reports every independent mistake.
 /// </summary>
 public static class SchedCompiler
 {
-    /// <summary>Stand-in steps-per-epoch for compile-time checks (lengths are affine in it, so its two ends bound every case).</summary>
-    private static readonly int[] NominalStepsPerEpoch = { 1, 1 << 16 };
-
     public static FileAnalysis Analyze(string text, string path)
     {
+        if (text is null) throw new ArgumentNullException(nameof(text));
+        if (path is null) throw new ArgumentNullException(nameof(path));
         var source = new SourceText(text, path);
         var diagnostics = new List<Diagnostic>();
         FileSyntax? syntax;
-        IReadOnlyList<BoundSchedule> schedules = Array.Empty<BoundSchedule>();
+        IReadOnlyList<ScheduleModel> schedules = Array.Empty<ScheduleModel>();
         try
         {
             syntax = SchedParser.Parse(source, diagnostics);
             if (syntax is not null)
             {
-                schedules = Binder.BindFile(syntax, StandardLibrary.Defs, diagnostics);
-                if (!diagnostics.Any(d => d.IsError))
-                {
-                    foreach (var schedule in schedules) diagnostics.AddRange(Check(schedule));
-                }
+                var bound = Binder.BindFile(syntax, StandardLibrary.Defs, diagnostics);
+                foreach (var schedule in bound.Where(s => s.Valid)) diagnostics.AddRange(schedule.Model.Check());
+                schedules = bound.Select(s => s.Model).ToArray();
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -73,47 +73,69 @@ public static class SchedCompiler
     }
 
     /// <summary>
-    /// Lays a schedule out with its defaults and checks its values. A schedule counting in epochs is an error
-    /// only if no stand-in steps-per-epoch lays it out; the real one is checked when it is created.
-    /// Warnings are kept when every stand-in shows them.
+    /// Binds <c>--set name=text</c> overrides to a schedule's parameters: each text is a number, a duration or an
+    /// expression of the parameters before it. Problems are reported as located in the option.
     /// </summary>
-    private static IEnumerable<Diagnostic> Check(BoundSchedule schedule)
+    public static ScheduleArgument?[]? BindArguments(ScheduleModel schedule, IReadOnlyDictionary<string, string>? set, List<Diagnostic> diagnostics)
     {
-        if (!schedule.UsesEpochs) return CheckAt(schedule, new StandInNumbers(0));
-        var standIns = NominalStepsPerEpoch.Select(spe => new StandInNumbers(spe)).ToArray();
-        var runs = standIns.Select(standIn => CheckAt(schedule, standIn)).ToArray();
-        var last = runs[runs.Length - 1];
-        if (last.Count > 0 && SameFindings(runs[0], last) && standIns[0].Pairs(standIns[standIns.Length - 1]))
+        var parameters = schedule.Parameters;
+        var arguments = new ScheduleArgument?[parameters.Count];
+        if (set is null) return arguments;
+        bool ok = true;
+        foreach (var pair in set)
         {
-            // Once more at the last stand-in, reading each number against the first: its messages then say what was written.
-            var lastStandIn = standIns[standIns.Length - 1];
-            last = CheckAt(schedule, new StandInNumbers(lastStandIn.StepsPerEpoch, other: standIns[0], same: lastStandIn));
+            int index = IndexOf(parameters, pair.Key);
+            if (index < 0)
+            {
+                string known = parameters.Count == 0 ? "it has none" : "its parameters are " + string.Join(", ", parameters.Select(p => p.Name));
+                Override(diagnostics, pair.Key, $"schedule '{schedule.Name}' has no parameter '{pair.Key}'; {known}{Suggestions.DidYouMean(pair.Key, parameters.Select(p => p.Name))}");
+                ok = false;
+                continue;
+            }
+            var argument = BindArgument(parameters[index], pair.Value ?? "", parameters.Take(index).ToArray(), diagnostics);
+            if (argument is null) ok = false;
+            arguments[index] = argument;
         }
-        if (runs.All(run => run.Any(d => d.IsError))) return last;
-        var inAll = runs.Skip(1).Aggregate(
-            new HashSet<(string, TextSpan)>(runs[0].Where(d => !d.IsError).Select(d => (d.Id, d.Span))),
-            (set, run) => { set.IntersectWith(run.Select(d => (d.Id, d.Span))); return set; });
-        return last.Where(d => !d.IsError && inAll.Contains((d.Id, d.Span)));
+        return ok ? arguments : null;
     }
 
-    private static bool SameFindings(List<Diagnostic> a, List<Diagnostic> b) =>
-        a.Select(d => (d.Id, d.Span)).SequenceEqual(b.Select(d => (d.Id, d.Span)));
-
-    private static List<Diagnostic> CheckAt(BoundSchedule schedule, StandInNumbers standIn)
+    /// <summary>Lays <paramref name="schedule"/> out for a run with <c>--set</c>-style overrides written as text.</summary>
+    public static LaidSchedule? Lay(this ScheduleModel schedule, int stepsPerEpoch, IReadOnlyDictionary<string, string>? set, List<Diagnostic> diagnostics)
     {
-        var diagnostics = new List<Diagnostic>();
-        var laid = Layout.Lay(schedule, standIn.StepsPerEpoch, null, diagnostics, standIn);
-        if (laid is not null) ValueChecks.Check(laid, schedule.Source, x => FormatPosition(schedule, standIn.StepsPerEpoch, standIn, x), diagnostics);
-        return diagnostics;
+        var arguments = BindArguments(schedule, set, diagnostics);
+        return arguments is null ? null : schedule.Lay(stepsPerEpoch, arguments, diagnostics);
     }
 
-    /// <param name="standIn">Set when <paramref name="stepsPerEpoch"/> is a compile-time stand-in: it names the position.</param>
-    internal static string FormatPosition(BoundSchedule schedule, int stepsPerEpoch, StandInNumbers? standIn, double x)
+    private static int IndexOf(IReadOnlyList<ParameterModel> parameters, string name)
     {
-        string step = Math.Round(x, 6).ToString("G10", System.Globalization.CultureInfo.InvariantCulture);
-        if (!schedule.CountsInEpochs || stepsPerEpoch <= 0) return $"step {step}";
-        if (standIn is not null) return standIn.Position(x);
-        string epoch = Math.Round(x / stepsPerEpoch, 6).ToString("G10", System.Globalization.CultureInfo.InvariantCulture);
-        return $"step {step} (epoch {epoch})";
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            if (parameters[i].Name == name) return i;
+        }
+        return -1;
     }
+
+    private static ScheduleArgument? BindArgument(ParameterModel parameter, string text, IReadOnlyList<ParameterModel> earlier, List<Diagnostic> diagnostics)
+    {
+        var source = new SourceText(text, $"--set {parameter.Name}");
+        var found = new List<Diagnostic>();
+        var expr = SchedParser.ParseExpression(source, found);
+        var bound = expr is null ? null : Binder.BindStandalone(expr, source, earlier, found);
+        foreach (var d in found.Where(d => d.IsError)) Override(diagnostics, parameter.Name, $"'{parameter.Name}={text}': {d.Message}");
+        if (bound is null || found.Any(d => d.IsError)) return null;
+        if (bound.Value.Duration is not null && !parameter.IsDuration)
+        {
+            Override(diagnostics, parameter.Name, $"'{parameter.Name}' is a number (default {parameter.DefaultText}); write a number without a unit, e.g. '{parameter.Name}=0.5'");
+            return null;
+        }
+        if (bound.Value.Value is not null && parameter.IsDuration)
+        {
+            Override(diagnostics, parameter.Name, $"'{parameter.Name}' is a duration (default {parameter.DefaultText}); give a unit, e.g. '{parameter.Name}={text}ep'");
+            return null;
+        }
+        return new ScheduleArgument(bound.Value.Value, bound.Value.Duration, source);
+    }
+
+    private static void Override(List<Diagnostic> diagnostics, string name, string message) =>
+        diagnostics.Add(DiagnosticDescriptors.BadOverride.Create(new SourceText("", $"--set {name}"), default, message));
 }

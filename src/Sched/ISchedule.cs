@@ -25,5 +25,11 @@ public interface ISchedule
     /// Value of track <paramref name="track"/> at position <paramref name="step"/> (0-based: the optimizer step
     /// about to be taken). At and after the track's end it holds its final value; negative positions read as 0.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="track"/> is not an index of <see cref="TrackNames"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="step"/> is NaN.</exception>
     double Evaluate(int track, double step);
+
+    /// <summary>Every track's value at <paramref name="step"/>, in <see cref="TrackNames"/> order, into <paramref name="values"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="values"/> is shorter than the number of tracks, or <paramref name="step"/> is NaN.</exception>
+    void EvaluateAll(double step, Span<double> values);
 }

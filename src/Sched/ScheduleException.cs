@@ -1,4 +1,4 @@
-using Sched.Language.Diagnostics;
+using Sched.Diagnostics;
 
 namespace Sched;
 

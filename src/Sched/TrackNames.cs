@@ -1,6 +1,6 @@
 namespace Sched;
 
-/// <summary>The tracks optimizers know (DSL.md §3); any other name is a custom track.</summary>
+/// <summary>The names of the tracks optimizers know (docs/language.md §3); any other name is a custom track.</summary>
 public static class TrackNames
 {
     public const string LearningRate = "lr";
@@ -9,5 +9,5 @@ public static class TrackNames
     public const string WeightDecay = "wd";
 
     /// <summary>The canonical spelling of a track name: <c>mom</c> becomes <c>momentum</c>; others are unchanged.</summary>
-    public static string Canonical(string name) => Sched.Language.Binding.Tracks.Canonical(name);
+    public static string Canonical(string name) => TrackCatalogue.Canonical(name);
 }

@@ -53,5 +53,7 @@ public sealed class ScheduleStepsTests
         public int IndexOf(string track) => track == "lr" ? 0 : -1;
 
         public double Evaluate(int track, double step) => 0.1;
+
+        public void EvaluateAll(double step, Span<double> values) => values[0] = 0.1;
     }
 }

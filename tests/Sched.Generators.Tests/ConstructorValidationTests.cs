@@ -10,7 +10,7 @@ public class ConstructorValidationTests
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new SmithOneCycle(10, peak: -0.5));
         Assert.Equal("peak", e.ParamName);
-        Assert.Contains("error SCHED011: the learning rate reaches -0.05 at step 0 (epoch 0)", e.Message);
+        Assert.Contains("error SCHED011: the learning rate reaches -0.05 at step 0;", e.Message);
         // lr = lin(peak/10 -> peak, ...): every peak >= 0 keeps it non-negative, so the range found is [0, +infinity).
         Assert.Contains("'peak' keeps the schedule valid from 0 to +infinity", e.Message);
     }

@@ -186,6 +186,8 @@ internal static class DiagnosticExamples
                 lr = cos(0.1 -> 0.01, 3ep) from 4ep + const(0.01)
             }
             """,
+        // A comment longer than the build compiles: refused before it is parsed.
+        ["SCHED035"] = "// " + new string('x', 2_000_000) + "\nschedule Huge over 10ep {\n    lr = cos(0.1 -> 0)\n}\n",
         ["SCHED030"] = "schedule Deep over 10ep {\n    lr = const(" + new string('(', 70) + "0.1" + new string(')', 70) + ", rest)\n}\n",
     };
 }

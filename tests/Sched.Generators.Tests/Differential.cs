@@ -12,7 +12,7 @@ internal static class Differential
         foreach (double x in new[]
                  {
                      Math.BitDecrement(total), total, Math.BitIncrement(total), total + 1e-9, total * 2 + 0.5, total * 1e6 + 1,
-                     1e15, 1e300, double.MaxValue, double.PositiveInfinity, double.NaN,
+                     1e15, 1e300, double.MaxValue, double.PositiveInfinity,
                      -1e-300, -0.0, -1e9, double.MinValue, double.NegativeInfinity,
                  })
         {
@@ -34,8 +34,13 @@ internal static class Differential
         {
             if (expected.IndexOf(name) != actual.IndexOf(name)) return $"IndexOf(\"{name}\"): interpreter {expected.IndexOf(name)}, generated {actual.IndexOf(name)}";
         }
-        for (int track = 0; track < expected.TrackNames.Count; track++)
+        int count = expected.TrackNames.Count;
+        Span<double> wantAll = stackalloc double[count], gotAll = stackalloc double[count];
+        for (int track = 0; track < count; track++)
         {
+            // A NaN position is refused by both, in the same words.
+            string? refusedWant = Refusal(() => expected.Evaluate(track, double.NaN)), refusedGot = Refusal(() => actual.Evaluate(track, double.NaN));
+            if (refusedWant is null || refusedWant != refusedGot) return $"track {expected.TrackNames[track]} at NaN: interpreter '{refusedWant}', generated '{refusedGot}'";
             foreach (double x in Positions(expected.TotalSteps))
             {
                 double want = expected.Evaluate(track, x);
@@ -47,7 +52,33 @@ internal static class Differential
                 }
             }
         }
+        foreach (double x in Positions(expected.TotalSteps))
+        {
+            expected.EvaluateAll(x, wantAll);
+            actual.EvaluateAll(x, gotAll);
+            for (int track = 0; track < count; track++)
+            {
+                if (BitConverter.DoubleToInt64Bits(wantAll[track]) != BitConverter.DoubleToInt64Bits(gotAll[track])
+                    || BitConverter.DoubleToInt64Bits(wantAll[track]) != BitConverter.DoubleToInt64Bits(expected.Evaluate(track, x)))
+                {
+                    return $"EvaluateAll, track {expected.TrackNames[track]} at step {R(x)}: interpreter {R(wantAll[track])}, generated {R(gotAll[track])}";
+                }
+            }
+        }
         return null;
+    }
+
+    private static string? Refusal(Action evaluate)
+    {
+        try
+        {
+            evaluate();
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
     }
 
     public static string R(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);

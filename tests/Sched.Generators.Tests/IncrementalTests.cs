@@ -113,11 +113,11 @@ public sealed class IncrementalTests
     public void SameInput_GivesEqualModels()
     {
         // Value equality of the pipeline's output is what lets Roslyn answer 'Unchanged' instead of regenerating.
-        var a = SchedGenerator.Generate("Schedules/First.sched", First, "Root");
-        var b = SchedGenerator.Generate("Schedules/First.sched", new string(First.ToCharArray()), "Root");
+        var a = SchedGenerator.Generate("Schedules/First.sched", First, "Root", true);
+        var b = SchedGenerator.Generate("Schedules/First.sched", new string(First.ToCharArray()), "Root", true);
         Assert.Equal(a, b);
         Assert.Equal(a.GetHashCode(), b.GetHashCode());
-        Assert.NotEqual(SchedGenerator.Generate("Schedules/Second.sched", Second, "Root"), SchedGenerator.Generate("Schedules/Second.sched", Second, "Other"));
+        Assert.NotEqual(SchedGenerator.Generate("Schedules/Second.sched", Second, "Root", true), SchedGenerator.Generate("Schedules/Second.sched", Second, "Other", true));
     }
 
     private static (GeneratorDriver Driver, Compilation Compilation, AdditionalText First, AdditionalText Second) FirstRun()

@@ -426,7 +426,7 @@ internal static class ScheduleGrammar
     {
         int last = Math.Max(0, (int)Math.Ceiling(count) - 1);
         double fraction = count - last;
-        return Shapes.CycleStart(last, 1, mult) + fraction * Math.Pow(mult, last);
+        return Sched.Model.Timeline.CycleOffset(last, 1, mult) + fraction * Math.Pow(mult, last);
     }
 
     private static double Quantize(double length) => Math.Max(Quantum, Math.Floor(length / Quantum) * Quantum);

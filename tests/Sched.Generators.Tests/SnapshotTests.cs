@@ -1,5 +1,5 @@
 using Microsoft.CodeAnalysis;
-using Sched.Language.Diagnostics;
+using Sched.Diagnostics;
 using DiagnosticSeverity = Microsoft.CodeAnalysis.DiagnosticSeverity;
 
 namespace Sched.Generators.Tests;
@@ -39,7 +39,7 @@ public sealed class SnapshotTests
         Assert.True(DiagnosticExamples.ById.TryGetValue(id, out var text), $"add an example file for {id} to DiagnosticExamples");
         var outcome = VerifyFile(id, $"Schedules/{id}.sched", text!);
         Assert.Contains(outcome.Result.Diagnostics, d => d.Id == id);
-        bool error = DiagnosticDescriptors.All.Single(d => d.Id == id).Severity == Sched.Language.Diagnostics.DiagnosticSeverity.Error;
+        bool error = DiagnosticDescriptors.All.Single(d => d.Id == id).Severity == Sched.Diagnostics.DiagnosticSeverity.Error;
         // An error means no class (a half-checked schedule must not compile); warnings alone still give one.
         Assert.Equal(error, outcome.Result.GeneratedSources.IsEmpty);
     }

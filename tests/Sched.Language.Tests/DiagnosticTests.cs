@@ -1,4 +1,4 @@
-using Sched.Language.Diagnostics;
+using Sched.Diagnostics;
 using static Sched.Language.Tests.TestSupport;
 
 namespace Sched.Language.Tests;
@@ -375,7 +375,7 @@ public sealed class DiagnosticTests
             schedule A over 10it {
                 lr = fn(0.1 / abs(p - 0.5), 10it)
             }
-            """, "SCHED010", Error, 2, 10, "this value is infinite; check for a division by zero, a log of a non-positive number or an overflow");
+            """, "SCHED010", Error, 2, 10, "this value is infinite at step 5 (a sample of 32 per segment; values between samples are checked while the schedule runs); check for a division by zero, a log of a non-positive number or an overflow");
     }
 
     // ---- SCHED011 negative learning rate -------------------------------------------------------------
@@ -430,7 +430,7 @@ public sealed class DiagnosticTests
             schedule A over 10ep {
                 lr = cos(0.1 -> 0) * (1 - 2*p)
             }
-            """, "SCHED011", Error, 2, 10, "the learning rate reaches -0.0028187 at epoch 5.3125; a learning rate must be 0 or more");
+            """, "SCHED011", Error, 2, 10, "the learning rate reaches -0.0028187 at epoch 5.3125 (a sample of 32 per segment; values between samples are checked while the schedule runs); a learning rate must be 0 or more");
     }
 
     [Fact]
@@ -441,7 +441,7 @@ public sealed class DiagnosticTests
             schedule A over 32it {
                 lr = fn(0.1 * cos(2 * pi * p), 32it)
             }
-            """, "SCHED011", Error, 2, 10, "the learning rate reaches -0.019509 at step 9; a learning rate must be 0 or more");
+            """, "SCHED011", Error, 2, 10, "the learning rate reaches -0.019509 at step 9 (a sample of 32 per segment; values between samples are checked while the schedule runs); a learning rate must be 0 or more");
     }
 
     // ---- SCHED012 zero learning rate inside a segment ------------------------------------------------
@@ -577,7 +577,7 @@ public sealed class DiagnosticTests
             schedule A over 10ep {
                 lr = cos(0.1 -> 0)
             }
-            """, "SCHED015", Error, 4, 10, "schedule 'A' is already defined in this file; rename one of them");
+            """, "SCHED015", Error, 4, 10, "schedule 'A' is already defined in this file, on line 1; rename one of them");
     }
 
     [Fact]
@@ -654,33 +654,23 @@ public sealed class DiagnosticTests
 
     // ---- SCHED016 schedule name is a C# keyword ------------------------------------------------------
 
+    /// <summary>C#'s naming rules bind where a schedule becomes a class (the build, <c>sched check</c>); the language itself takes these names.</summary>
     [Theory]
-    [InlineData("class", "ClassSchedule")]
-    [InlineData("int", "IntSchedule")]
-    [InlineData("while", "WhileSchedule")]
-    public void SCHED016_ScheduleNamedAfterACSharpKeyword(string name, string suggestion)
+    [InlineData("class", "is a C# keyword and cannot name a class", "ClassSchedule")]
+    [InlineData("Evaluate", "is a member of every generated schedule class, and a class cannot share its member's name", "EvaluateSchedule")]
+    [InlineData("TotalSteps", "is a member of every generated schedule class, and a class cannot share its member's name", "TotalStepsSchedule")]
+    [InlineData("var", "has a meaning of its own where C# expects a type, so it cannot name a class", "VarSchedule")]
+    public void SCHED016_NamesCSharpCannotTake_AreTheBuildsRuleNotTheLanguages(string name, string problem, string suggestion)
     {
-        AssertDiagnostic($$"""
+        var analysis = AssertClean($$"""
             schedule {{name}} over 10ep {
                 lr = cos(0.1 -> 0)
             }
-            """, "SCHED016", Error, 1, 10, $"'{name}' is a C# keyword and cannot name a class; choose another name, e.g. '{suggestion}'");
+            """);
+        Assert.Equal(name, Assert.Single(analysis.Schedules).Name);
+        var diagnostic = Assert.Single(CSharpNames.Check(analysis));
+        AssertDiagnostic(diagnostic, "SCHED016", Error, 1, 10, $"'{name}' {problem}; choose another name, e.g. '{suggestion}'");
     }
-
-    [Theory]
-    [InlineData("Evaluate")]
-    [InlineData("TotalSteps")]
-    public void SCHED016_ScheduleNamedAfterAMemberOfGeneratedClasses(string name)
-    {
-        AssertDiagnostic($$"""
-            schedule {{name}} over 10ep {
-                lr = cos(0.1 -> 0)
-            }
-            """, "SCHED016", Error, 1, 10,
-            $"'{name}' is a member of every generated schedule class, and a class cannot share its member's name; choose another name, e.g. '{name}Schedule'");
-    }
-
-    // ---- SCHED017 reserved names ---------------------------------------------------------------------
 
     [Theory]
     [InlineData("pi", "a constant")]
@@ -1350,7 +1340,8 @@ public sealed class DiagnosticTests
             .Where(n => n.StartsWith("SCHED", StringComparison.Ordinal))
             .Select(n => n.Substring(0, 8))
             .ToHashSet();
-        var missing = DiagnosticDescriptors.All.Select(d => d.Id).Where(id => id != "SCHED099" && !tested.Contains(id)).ToList();
+        // SCHED035 is the build's own limit on a file, before the language sees it: the generator's tests trigger it.
+        var missing = DiagnosticDescriptors.All.Select(d => d.Id).Where(id => id is not ("SCHED099" or "SCHED035") && !tested.Contains(id)).ToList();
         Assert.True(missing.Count == 0, "no test named after: " + string.Join(", ", missing));
     }
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Sched.Language.Diagnostics;
+using Sched.Diagnostics;
 using static Sched.Language.Tests.TestSupport;
 
 namespace Sched.Language.Tests;
@@ -43,7 +43,8 @@ public sealed class DocsTests
     public void EveryCatalogueEntry_ExceptInternal_HasAnExampleThatReportsIt()
     {
         string doc = ReadDoc();
-        foreach (var descriptor in DiagnosticDescriptors.All.Where(d => d.Id != "SCHED099"))
+        // SCHED035 needs a file of two million characters: its section shows the output, its example is in the generator's tests.
+        foreach (var descriptor in DiagnosticDescriptors.All.Where(d => d.Id is not ("SCHED099" or "SCHED035")))
         {
             var examples = ExamplePattern.Matches(Section(doc, descriptor.Id));
             Assert.True(examples.Count > 0, $"the section of {descriptor.Id} has no example");
@@ -73,11 +74,11 @@ public sealed class DocsTests
         Assert.Equal(Table(), TableIn(doc));
     }
 
-    /// <summary>What the analyzer prints for an example: its diagnostics, then those of laying it out when the fence asks for it.</summary>
+    /// <summary>What the build prints for an example: its diagnostics (C#'s naming rules included), then those of laying it out when the fence asks for it.</summary>
     private static string Output(string code, string options)
     {
         var analysis = SchedCompiler.Analyze(code + "\n", ExampleFile);
-        var lines = analysis.Diagnostics.Select(d => d.ToString()).ToList();
+        var lines = analysis.Diagnostics.Concat(CSharpNames.Check(analysis)).OrderBy(d => d.Span.Start).Select(d => d.ToString()).ToList();
         var lay = Regex.Match(options, @"\blay=(\d+)");
         if (lay.Success && !analysis.HasErrors)
         {

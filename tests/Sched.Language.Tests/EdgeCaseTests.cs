@@ -1,5 +1,5 @@
-using Sched.Language.Diagnostics;
-using Sched.Language.Text;
+using Sched.Diagnostics;
+using Sched.Text;
 using static Sched.Language.Tests.TestSupport;
 
 namespace Sched.Language.Tests;

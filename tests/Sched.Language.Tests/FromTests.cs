@@ -1,4 +1,4 @@
-using Sched.Language.Diagnostics;
+using Sched.Diagnostics;
 using static Sched.Language.Tests.TestSupport;
 
 namespace Sched.Language.Tests;
@@ -25,7 +25,7 @@ public sealed class FromTests
         Assert.Equal(0.3, Value(laid, "lr", 4), 12);
         Assert.Equal(0.5, Value(laid, "lr", 6), 12);
         Assert.Equal(0.1, Value(laid, "lr", 10), 12);
-        Assert.Equal(10, laid.Tracks[0].Root.Length, 12);
+        Assert.Equal(10, laid.Tracks[0].Root.Length.Steps, 12);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using Sched.Language.Diagnostics;
+using Sched.Diagnostics;
 using static Sched.Language.Tests.TestSupport;
 
 namespace Sched.Language.Tests;
@@ -24,7 +24,7 @@ public sealed class LayoutDiagnosticTests
         var d = Single(diagnostics, "SCHED031");
         // The first place the schedule counts in epochs: the default '2ep' of 'warm'.
         AssertDiagnostic(d, "SCHED031", Error, 1, 37,
-            "schedule 'WarmCos' needs the number of steps per epoch; pass stepsPerEpoch (--steps-per-epoch N on the command line)");
+            "schedule 'WarmCos' counts in epochs and needs the number of steps in one epoch (stepsPerEpoch, 1 or more)");
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class LayoutDiagnosticTests
             """, 0);
         Assert.Null(laid);
         AssertDiagnostic(Single(diagnostics, "SCHED031"), "SCHED031", Error, 2, 27,
-            "schedule 'Steps' needs the number of steps per epoch; pass stepsPerEpoch (--steps-per-epoch N on the command line)");
+            "schedule 'Steps' counts in epochs and needs the number of steps in one epoch (stepsPerEpoch, 1 or more)");
     }
 
     [Fact]
@@ -157,6 +157,6 @@ public sealed class LayoutDiagnosticTests
         var (tooLong, diagnostics2) = LayWithDiagnostics(WarmCos, 10, new Dictionary<string, string> { ["warm"] = "20ep" });
         Assert.Null(tooLong);
         AssertDiagnostic(Single(diagnostics2, "SCHED007"), "SCHED007", Error, 2, 10,
-            "track 'lr' without its 'rest' lasts 200 steps (20 epochs), longer than the 100 steps (10 epochs) available; shorten a segment or lengthen 'over'");
+            "track 'lr' without its 'rest' lasts 20 epochs (200 steps), longer than the 10 epochs (100 steps) available; shorten a segment or lengthen 'over'");
     }
 }

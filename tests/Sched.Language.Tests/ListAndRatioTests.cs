@@ -1,4 +1,4 @@
-using Sched.Language.Diagnostics;
+using Sched.Diagnostics;
 using static Sched.Language.Tests.TestSupport;
 
 namespace Sched.Language.Tests;
@@ -89,7 +89,7 @@ public sealed class ListAndRatioTests
     public void A_ratio_may_count_cycles()
     {
         var laid = Lay("schedule A over 100it { lr = repeat(100% / 25%) { lin(1 -> 0, 25it) } + const(7) }");
-        Assert.Equal(100, laid.Tracks[0].Root.Length - 0, 12);
+        Assert.Equal(100, laid.Tracks[0].Root.Length.Steps, 12);
         Assert.Equal(1, Value(laid, "lr", 75));
         Assert.Equal(0.04, Value(laid, "lr", 99), 12);
     }

@@ -1,3 +1,4 @@
+using Sched.Model;
 using Sched.Language.Syntax;
 using static Sched.Language.Tests.TestSupport;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Sched.Language.Diagnostics;
+using Sched.Diagnostics;
 using Xunit.Abstractions;
 using static Sched.Language.Tests.TestSupport;
 
@@ -59,7 +59,7 @@ public sealed class StressTests(ITestOutputHelper output)
     {
         string text = "schedule A over 100000it {\n    lr = cos(0.1 -> 0, " + string.Join(" + ", Enumerable.Repeat("1it", 100_000)) + ")\n}\n";
         var laid = Lay(text, 1);
-        Assert.Equal(100_000, laid.Tracks[0].Length);
+        Assert.Equal(100_000, laid.Tracks[0].Length.Steps);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using Sched.Language.Diagnostics;
+using Sched.Diagnostics;
 using static Sched.Language.Tests.TestSupport;
 
 namespace Sched.Language.Tests;

@@ -1,5 +1,5 @@
-using Sched.Language.Diagnostics;
-using Sched.Language.Evaluation;
+using Sched.Diagnostics;
+using Sched.Model;
 
 namespace Sched.Language.Tests;
 

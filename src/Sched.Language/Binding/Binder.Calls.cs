@@ -1,8 +1,8 @@
-using Sched.Language.Diagnostics;
-using Sched.Language.Evaluation;
+using Sched.Diagnostics;
 using Sched.Language.Parsing;
 using Sched.Language.Syntax;
-using Sched.Language.Text;
+using Sched.Model;
+using Sched.Text;
 
 namespace Sched.Language.Binding;
 
@@ -11,13 +11,10 @@ internal sealed partial class Binder
     private Bound BindCall(CallExpr call, BindContext context)
     {
         bool transition = call.Arguments.Count > 0 && call.Arguments[0].Value is ArrowExpr;
-        switch (call.Name)
+        // cos(...) and exp(...) are segments with a transition first, math functions otherwise.
+        if (Shape.Find(call.Name) is { } shape && (transition || !shape.IsTransition || !BuiltIns.Functions.ContainsKey(call.Name)))
         {
-            case "lin" or "poly":
-            case "cos" or "exp" when transition:
-                return BindTransition(call, context);
-            case "const" or "fn":
-                return BindValueSegment(call, context);
+            return shape.IsTransition ? BindTransition(call, shape, context) : BindValueSegment(call, shape, context);
         }
         if (call.Name == "bisect") return BindBisect(call, context);
         if (BuiltIns.Functions.TryGetValue(call.Name, out int arity)) return BindMathFunction(call, arity, context);
@@ -39,29 +36,30 @@ internal sealed partial class Binder
         return Bound.Error(call.Span);
     }
 
-    private Bound BindTransition(CallExpr call, BindContext context)
+    /// <summary><c>name(a -> b, duration, extra)</c>, as the shape's row says: the extra argument positional or by name.</summary>
+    private Bound BindTransition(CallExpr call, Shape shape, BindContext context)
     {
-        string usage = call.Name == "poly" ? "poly(a -> b, duration, power)" : $"{call.Name}(a -> b, duration)";
+        string usage = shape.Usage;
         var positional = new List<Argument>();
-        Argument? power = null;
+        Argument? extra = null;
         foreach (var argument in call.Arguments)
         {
             if (argument.Name is null)
             {
                 positional.Add(argument);
             }
-            else if (call.Name == "poly" && argument.Name == "power" && power is null)
+            else if (shape.Extra is not null && argument.Name == shape.Extra && extra is null)
             {
-                power = argument;
+                extra = argument;
             }
             else
             {
                 return BadArguments(argument.NameSpan, context, $"{call.Name} takes no argument named '{argument.Name}'; write {usage}");
             }
         }
-        if (call.Name == "poly" && positional.Count == 3 && power is null)
+        if (shape.Extra is not null && positional.Count == 3 && extra is null)
         {
-            power = positional[2];
+            extra = positional[2];
             positional.RemoveAt(2);
         }
         if (positional.Count == 0 || positional[0].Value is not ArrowExpr arrow)
@@ -70,34 +68,32 @@ internal sealed partial class Binder
         }
         if (positional.Count > 2)
         {
-            return BadArguments(positional[2].Span, context, $"{call.Name} takes at most {(call.Name == "poly" ? 3 : 2)} arguments: {usage}");
+            return BadArguments(positional[2].Span, context, $"{call.Name} takes at most {(shape.Extra is null ? 2 : 3)} arguments: {usage}");
         }
 
         var valueContext = context with { AllowProgress = false };
         var from = ExpectValue(BindAny(arrow.From, valueContext), context, "a segment's start");
         var to = ExpectValue(BindAny(arrow.To, valueContext), context, "a segment's end");
         var duration = positional.Count > 1 ? ExpectDuration(BindAny(positional[1].Value, valueContext), context) : new RestDuration(context.NodeSpan(call.Span));
-        ValueNode? exponent = power is null ? new ConstantValue(context.NodeSpan(call.Span), 1) : ExpectValue(BindAny(power.Value, valueContext), context, "poly's power");
-        if (from is null || to is null || duration is null || exponent is null) return Bound.Error(call.Span);
-
-        var kind = call.Name switch { "lin" => SegmentKind.Lin, "cos" => SegmentKind.Cos, "exp" => SegmentKind.Exp, _ => SegmentKind.Poly };
-        return Bound.Of(new SegmentNode(context.NodeSpan(call.Span), kind, from, to, kind == SegmentKind.Poly ? exponent : null, duration), call.Span);
+        ValueNode? extraValue = extra is null ? null : ExpectValue(BindAny(extra.Value, valueContext), context, $"{call.Name}'s {shape.Extra}");
+        if (from is null || to is null || duration is null || (extra is not null && extraValue is null)) return Bound.Error(call.Span);
+        return Bound.Of(new SegmentNode(context.NodeSpan(call.Span), shape, from, to, extraValue, duration), call.Span);
     }
 
-    private Bound BindValueSegment(CallExpr call, BindContext context)
+    /// <summary><c>const(value, duration)</c>, <c>fn(expression, duration)</c>.</summary>
+    private Bound BindValueSegment(CallExpr call, Shape shape, BindContext context)
     {
-        bool isFn = call.Name == "fn";
-        string usage = isFn ? "fn(expression of p, t, step or epoch, duration)" : "const(value, duration)";
+        string usage = shape.Usage;
         var named = call.Arguments.FirstOrDefault(a => a.Name is not null);
         if (named is not null) return BadArguments(named.NameSpan, context, $"{call.Name} takes no argument named '{named.Name}'; write {usage}");
         if (call.Arguments.Count is 0 or > 2) return BadArguments(call.Span, context, $"{call.Name} takes a value and an optional duration: {usage}");
 
-        var value = ExpectValue(BindAny(call.Arguments[0].Value, context with { AllowProgress = isFn }), context, $"{call.Name}'s first argument");
+        var value = ExpectValue(BindAny(call.Arguments[0].Value, context with { AllowProgress = shape.ReadsProgress }), context, $"{call.Name}'s first argument");
         var duration = call.Arguments.Count > 1
             ? ExpectDuration(BindAny(call.Arguments[1].Value, context with { AllowProgress = false }), context)
             : new RestDuration(context.NodeSpan(call.Span));
         if (value is null || duration is null) return Bound.Error(call.Span);
-        return Bound.Of(new SegmentNode(context.NodeSpan(call.Span), isFn ? SegmentKind.Fn : SegmentKind.Const, value, null, null, duration), call.Span);
+        return Bound.Of(new SegmentNode(context.NodeSpan(call.Span), shape, value, null, null, duration), call.Span);
     }
 
     private Bound BindMathFunction(CallExpr call, int arity, BindContext context)
@@ -181,7 +177,7 @@ internal sealed partial class Binder
     {
         var headerContext = context with { AllowProgress = false, InRepeat = false };
         ValueNode? count = null, mult = null;
-        BoundDuration? every = null;
+        DurationNode? every = null;
         bool ok = true;
         for (int i = 0; i < repeat.Arguments.Count; i++)
         {
@@ -227,7 +223,7 @@ internal sealed partial class Binder
         TrackNode? bodyTrack = body.Kind switch
         {
             BoundKind.Track => body.Track,
-            BoundKind.Value => new SegmentNode(context.NodeSpan(body.Span), SegmentKind.Const, body.Value!, null, null, new RestDuration(context.NodeSpan(body.Span))),
+            BoundKind.Value => new SegmentNode(context.NodeSpan(body.Span), Shape.Const, body.Value!, null, null, new RestDuration(context.NodeSpan(body.Span))),
             BoundKind.Duration => WrongKind(body.Span, context, "a repeat's body is a track, e.g. 'repeat(3) { cos(0.1 -> 0, 10ep) }'"),
             _ => null,
         };
@@ -236,13 +232,13 @@ internal sealed partial class Binder
         var span = context.NodeSpan(repeat.Span);
         if (every is null)
         {
-            var units = DurationUnits(bodyTrack);
-            if (units == UnitUse.Percent && count is null)
+            var units = bodyTrack.Uses;
+            if (units == DurationUse.Percent && count is null)
             {
                 Report(DiagnosticDescriptors.PercentRepeatNeedsCount, repeat.KeywordSpan, context);
                 return Bound.Error(repeat.Span);
             }
-            if ((units & UnitUse.Percent) != 0 && (units & UnitUse.Absolute) != 0)
+            if ((units & DurationUse.Percent) != 0 && (units & DurationUse.Absolute) != 0)
             {
                 Report(DiagnosticDescriptors.PercentMixedInRepeat, repeat.KeywordSpan, context);
                 return Bound.Error(repeat.Span);

@@ -1,8 +1,8 @@
-using Sched.Language.Diagnostics;
-using Sched.Language.Evaluation;
+using Sched.Diagnostics;
 using Sched.Language.Parsing;
 using Sched.Language.Syntax;
-using Sched.Language.Text;
+using Sched.Model;
+using Sched.Text;
 
 namespace Sched.Language.Binding;
 
@@ -18,13 +18,13 @@ internal enum BoundKind
 }
 
 /// <summary>An expression with its kind decided: a value, a duration, a track, or an error already reported.</summary>
-internal readonly record struct Bound(BoundKind Kind, TextSpan Span, ValueNode? Value = null, BoundDuration? Duration = null, TrackNode? Track = null, string? LiteralText = null, ValueNode[]? Items = null)
+internal readonly record struct Bound(BoundKind Kind, TextSpan Span, ValueNode? Value = null, DurationNode? Duration = null, TrackNode? Track = null, string? LiteralText = null, ValueNode[]? Items = null)
 {
     public static Bound Error(TextSpan span) => new(BoundKind.Error, span);
 
     public static Bound Of(ValueNode value, TextSpan span, string? literal = null) => new(BoundKind.Value, span, Value: value, LiteralText: literal);
 
-    public static Bound Of(BoundDuration duration) => new(BoundKind.Duration, duration.Span, Duration: duration);
+    public static Bound Of(DurationNode duration) => new(BoundKind.Duration, duration.Span, Duration: duration);
 
     public static Bound Of(TrackNode track, TextSpan span) => new(BoundKind.Track, span, Track: track);
 
@@ -148,7 +148,7 @@ internal sealed partial class Binder
                 }
                 return Bound.Of(new VariableValue(span, Variable.Cycle), name.Span);
         }
-        if (_defs.ContainsKey(name.Name) || BuiltIns.Functions.ContainsKey(name.Name) || Array.IndexOf(BuiltIns.Segments, name.Name) >= 0)
+        if (_defs.ContainsKey(name.Name) || BuiltIns.Functions.ContainsKey(name.Name) || BuiltIns.IsSegment(name.Name))
         {
             Report(DiagnosticDescriptors.WrongKind, name.Span, context, $"'{name.Name}' is a function; call it with its arguments: '{name.Name}(...)'");
             return Bound.Error(name.Span);
@@ -221,7 +221,7 @@ internal sealed partial class Binder
                         parts.Add(operand.Track!);
                         break;
                     case BoundKind.Value:
-                        parts.Add(new SegmentNode(context.NodeSpan(operand.Span), SegmentKind.Const, operand.Value!, null, null, new RestDuration(context.NodeSpan(operand.Span))));
+                        parts.Add(new SegmentNode(context.NodeSpan(operand.Span), Shape.Const, operand.Value!, null, null, new RestDuration(context.NodeSpan(operand.Span))));
                         break;
                     default:
                         Report(DiagnosticDescriptors.WrongKind, operand.Span, context,
@@ -235,7 +235,7 @@ internal sealed partial class Binder
 
         if (operands.Any(o => o.Kind == BoundKind.Duration))
         {
-            var terms = new BoundDuration[operands.Count];
+            var terms = new DurationNode[operands.Count];
             bool ok = true;
             for (int i = 0; i < operands.Count; i++)
             {
@@ -376,7 +376,7 @@ internal sealed partial class Binder
 
     private Bound BindBy(Bound current, ChainLink link, TextSpan span, TextSpan syntaxSpan, BindContext context)
     {
-        BoundDuration? block = null;
+        DurationNode? block = null;
         bool byEpoch = link.Operand is NameExpr { Name: "epoch" } && !context.Names.ContainsKey("epoch");
         if (byEpoch)
         {
@@ -441,7 +441,7 @@ internal sealed partial class Binder
     }
 
     /// <summary>The bound thing as a duration, or null after reporting what was found instead.</summary>
-    private BoundDuration? ExpectDuration(Bound bound, BindContext context)
+    private DurationNode? ExpectDuration(Bound bound, BindContext context)
     {
         switch (bound.Kind)
         {
@@ -462,14 +462,5 @@ internal sealed partial class Binder
     }
 
     /// <summary>Replaces a value whose operands are all numbers by its number; folding runs the evaluator's own operations.</summary>
-    internal static ValueNode Fold(ValueNode value)
-    {
-        if (value.IsConstant || value is ParameterValue or VariableValue or DurationRatioValue) return value;
-        foreach (var child in value.Children)
-        {
-            if (!child.IsConstant) return value;
-        }
-        var context = default(EvalContext);
-        return new ConstantValue(value.Span, value.Evaluate(ref context));
-    }
+    internal static ValueNode Fold(ValueNode value) => value.Fold();
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
-using Sched.Language.Diagnostics;
-using Sched.Language.Evaluation;
+using Sched.Diagnostics;
 using Sched.Language.Syntax;
-using Sched.Language.Text;
+using Sched.Model;
+using Sched.Text;
 
 namespace Sched.Language.Binding;
 
@@ -12,29 +12,6 @@ namespace Sched.Language.Binding;
 /// </summary>
 internal sealed partial class Binder
 {
-    private static readonly HashSet<string> CSharpKeywords = new(StringComparer.Ordinal)
-    {
-        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const",
-        "continue", "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern",
-        "false", "finally", "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface",
-        "internal", "is", "lock", "long", "namespace", "new", "null", "object", "operator", "out", "override",
-        "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte", "sealed", "short",
-        "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try", "typeof",
-        "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
-    };
-
-    /// <summary>Contextual keywords that break a class of that name (<c>var x = ...</c> would mean the class).</summary>
-    private static readonly HashSet<string> ContextualTypeKeywords = new(StringComparer.Ordinal)
-    {
-        "var", "dynamic", "record", "required", "file", "scoped", "nameof",
-    };
-
-    /// <summary>Members of generated classes (ISchedule and its helpers): a class named like one fails to compile.</summary>
-    private static readonly HashSet<string> GeneratedMembers = new(StringComparer.Ordinal)
-    {
-        "ScheduleName", "TotalSteps", "StepsPerEpoch", "TrackNames", "IndexOf", "Evaluate",
-    };
-
     /// <summary>Names other libraries use for the known tracks.</summary>
     private static readonly Dictionary<string, string> TrackSynonyms = new(StringComparer.Ordinal)
     {
@@ -56,6 +33,7 @@ internal sealed partial class Binder
     private bool _standalone;
     private bool _countsInEpochs;
     private int _expansions;
+    private int _trackErrors;
     private string _scheduleName = "Name";
     private HashSet<string> _laterParameters = new(StringComparer.Ordinal);
 
@@ -66,32 +44,35 @@ internal sealed partial class Binder
     }
 
     /// <summary>Binds every schedule of a file; <paramref name="library"/> holds defs usable from any file (the presets), which the file's own defs shadow.</summary>
-    public static IReadOnlyList<BoundSchedule> BindFile(FileSyntax file, IEnumerable<LibraryDef> library, List<Diagnostic> diagnostics)
+    public static IReadOnlyList<BoundFileSchedule> BindFile(FileSyntax file, IEnumerable<LibraryDef> library, List<Diagnostic> diagnostics)
     {
         var binder = new Binder(file.Source, diagnostics);
         foreach (var entry in library) binder._defs[entry.Syntax.Name] = new DefInfo(entry.Syntax, entry.Source, IsLibrary: true);
         binder.DeclareDefs(file.Defs);
 
-        var schedules = new List<BoundSchedule>();
+        var schedules = new List<BoundFileSchedule>();
         var names = new Dictionary<string, ScheduleSyntax>(StringComparer.Ordinal);
         foreach (var schedule in file.Schedules)
         {
-            if (names.ContainsKey(schedule.Name))
+            int errors = diagnostics.Count(d => d.IsError);
+            if (names.TryGetValue(schedule.Name, out var first))
             {
-                binder.Report(DiagnosticDescriptors.DuplicateName, schedule.NameSpan, "schedule", schedule.Name, " in this file", "rename one of them");
+                var line = file.Source.GetLinePosition(first.NameSpan.Start).Line;
+                binder.Report(DiagnosticDescriptors.DuplicateName, schedule.NameSpan, "schedule", schedule.Name, $" in this file, on line {line}", "rename one of them");
             }
             else
             {
                 names.Add(schedule.Name, schedule);
             }
-            schedules.Add(binder.BindSchedule(schedule, file.Namespace?.Name));
+            var (model, valid) = binder.BindSchedule(schedule, file.Namespace?.Name);
+            schedules.Add(new BoundFileSchedule(model, valid && diagnostics.Count(d => d.IsError) == errors + binder._trackErrors));
         }
         binder.CheckUncalledDefs(file.Defs);
         return schedules;
     }
 
     /// <summary>Binds a lone value or duration (a <c>--set</c> override) that may read the given parameters.</summary>
-    public static (ValueNode? Value, BoundDuration? Duration)? BindStandalone(Expr expr, SourceText source, IReadOnlyList<BoundParameter> parameters, List<Diagnostic> diagnostics)
+    public static (ValueNode? Value, DurationNode? Duration)? BindStandalone(Expr expr, SourceText source, IReadOnlyList<ParameterModel> parameters, List<Diagnostic> diagnostics)
     {
         var binder = new Binder(source, diagnostics) { _standalone = true };
         var names = new Dictionary<string, Symbol>(StringComparer.Ordinal);
@@ -144,25 +125,18 @@ internal sealed partial class Binder
         }
     }
 
-    private BoundSchedule BindSchedule(ScheduleSyntax schedule, string? ns)
+    /// <summary>Binds one schedule; its tracks that bound with errors are left out, so the others can still be checked.</summary>
+    private (ScheduleModel Model, bool Valid) BindSchedule(ScheduleSyntax schedule, string? ns)
     {
         _firstEpochUse = null;
         _countsInEpochs = false;
+        _trackErrors = 0;
         _scheduleName = schedule.Name;
         _laterParameters = new HashSet<string>(schedule.Parameters.Select(p => p.Name), StringComparer.Ordinal);
-        string? clash = CSharpKeywords.Contains(schedule.Name) ? "is a C# keyword and cannot name a class"
-            : ContextualTypeKeywords.Contains(schedule.Name) ? "has a meaning of its own where C# expects a type, so it cannot name a class"
-            : schedule.Name.StartsWith("__", StringComparison.Ordinal) ? "starts with '__', which belongs to the members of generated classes"
-            : GeneratedMembers.Contains(schedule.Name) ? "is a member of every generated schedule class, and a class cannot share its member's name"
-            : null;
-        if (clash is not null)
-        {
-            Report(DiagnosticDescriptors.InvalidClassName, schedule.NameSpan, schedule.Name, clash,
-                char.ToUpperInvariant(schedule.Name[0]) + schedule.Name.Substring(1) + "Schedule");
-        }
+        int errorsBefore = ErrorCount;
 
         var names = new Dictionary<string, Symbol>(StringComparer.Ordinal);
-        var parameters = new List<BoundParameter>();
+        var parameters = new List<ParameterModel>();
         CheckParameterNames(schedule.Parameters);
         foreach (var parameter in schedule.Parameters)
         {
@@ -181,14 +155,14 @@ internal sealed partial class Binder
             {
                 case BoundKind.Value:
                     names[parameter.Name] = new ParameterSymbol(parameters.Count, IsDuration: false);
-                    parameters.Add(new BoundParameter(parameter.Name, parameter.NameSpan, bound.Value, null, text));
+                    parameters.Add(new ParameterModel(parameter.Name, parameter.NameSpan, bound.Value, null, text));
                     break;
                 case BoundKind.Duration when bound.Duration is RestDuration:
                     Report(DiagnosticDescriptors.RestMisplaced, bound.Span, "'rest' cannot be a parameter's default; give a duration such as '5ep'");
                     break;
                 case BoundKind.Duration:
                     names[parameter.Name] = new ParameterSymbol(parameters.Count, IsDuration: true);
-                    parameters.Add(new BoundParameter(parameter.Name, parameter.NameSpan, null, bound.Duration, text));
+                    parameters.Add(new ParameterModel(parameter.Name, parameter.NameSpan, null, bound.Duration, text));
                     break;
                 case BoundKind.Track:
                     Report(DiagnosticDescriptors.WrongKind, parameter.Default.Span,
@@ -199,7 +173,7 @@ internal sealed partial class Binder
 
         _laterParameters.Clear();
         var topContext = new BindContext(names, AllowProgress: false, InRepeat: false, CallSite: null, Library: false, CallStack: Array.Empty<string>());
-        BoundDuration? over = null;
+        DurationNode? over = null;
         if (schedule.Over is not null)
         {
             over = ExpectDuration(BindAny(schedule.Over, topContext), topContext);
@@ -210,11 +184,12 @@ internal sealed partial class Binder
             }
         }
 
-        var tracks = new List<BoundTrack>();
+        int scheduleErrors = ErrorCount - errorsBefore;
+        var tracks = new List<TrackModel>();
         var trackNames = new Dictionary<string, TrackSyntax>(StringComparer.Ordinal);
         foreach (var track in schedule.Tracks)
         {
-            string name = Tracks.Canonical(track.Name);
+            string name = TrackCatalogue.Canonical(track.Name);
             if (trackNames.TryGetValue(name, out var previous))
             {
                 var line = _source.GetLinePosition(previous.NameSpan.Start).Line;
@@ -223,23 +198,30 @@ internal sealed partial class Binder
                 continue;
             }
             trackNames.Add(name, track);
-            if (!Tracks.Known.Contains(name) && track.Name != "mom")
+            if (TrackCatalogue.Find(name) is null)
             {
+                var known = TrackCatalogue.Known.SelectMany(t => new[] { t.Name }.Concat(t.Aliases));
                 string? meant = TrackSynonyms.TryGetValue(name, out var synonym) ? synonym
-                    : Suggestions.Closest(name, Tracks.Known.Concat(new[] { "mom" })) is { } closest ? $"'{closest}'" : null;
+                    : Suggestions.Closest(name, known) is { } closest ? $"'{closest}'" : null;
                 if (meant is not null) Report(DiagnosticDescriptors.TrackNameLooksMistyped, track.NameSpan, track.Name, meant);
             }
+            int errors = ErrorCount;
             var root = BindTrack(track, topContext, schedule.Over is not null, schedule.Name);
-            if (root is not null) tracks.Add(new BoundTrack(name, track.NameSpan, track.Value.Span, root));
+            if (root is not null && ErrorCount == errors) tracks.Add(new TrackModel(name, track.NameSpan, track.Value.Span, root));
+            else _trackErrors += ErrorCount - errors;
         }
         if (!trackNames.ContainsKey("lr"))
         {
             Report(DiagnosticDescriptors.MissingLearningRate, schedule.NameSpan, schedule.Name);
+            scheduleErrors++;
         }
 
-        return new BoundSchedule(_source, schedule.Name, schedule.NameSpan, schedule.Span, ns, schedule.Documentation,
-            parameters, over, tracks, _firstEpochUse, _countsInEpochs);
+        var model = new ScheduleModel(_source, schedule.Name, schedule.NameSpan, schedule.Span, ns, schedule.Documentation,
+            parameters.ToArray(), over, tracks.ToArray(), _firstEpochUse, _countsInEpochs);
+        return (model, scheduleErrors == 0);
     }
+
+    private int ErrorCount => _diagnostics.Count(d => d.IsError);
 
     private TrackNode? BindTrack(TrackSyntax track, BindContext context, bool hasTotal, string scheduleName)
     {
@@ -255,7 +237,9 @@ internal sealed partial class Binder
         if (root is null) return null;
 
         var rests = new List<TextSpan>();
-        CollectRests(root, rests, insideRepeat: false);
+        root.FindRests(new RestFinder(rests,
+            (span, message) => Report(DiagnosticDescriptors.RestMisplaced, span, message),
+            span => Report(DiagnosticDescriptors.RestTwice, span)));
         for (int i = 1; i < rests.Count; i++) Report(DiagnosticDescriptors.RestTwice, rests[i]);
         if (rests.Count > 0 && !hasTotal)
         {
@@ -263,84 +247,6 @@ internal sealed partial class Binder
         }
         return root;
     }
-
-    /// <summary>Where a track says "fill what remains": rest durations and repeats that fill the rest. Every-repeat bodies are their own scope.</summary>
-    private void CollectRests(TrackNode node, List<TextSpan> rests, bool insideRepeat)
-    {
-        switch (node)
-        {
-            case SegmentNode segment when segment.Duration is RestDuration:
-                if (insideRepeat) Report(DiagnosticDescriptors.RestMisplaced, segment.Span, "'rest' inside a repeat refers to its cycle and needs 'every = ...'; give this segment a duration");
-                else rests.Add(segment.Span);
-                break;
-            case ConcatNode concat:
-                foreach (var part in concat.Parts) CollectRests(part, rests, insideRepeat);
-                break;
-            case ModulateNode modulate:
-                CollectRests(modulate.Inner, rests, insideRepeat);
-                break;
-            case QuantizeNode quantize:
-                CollectRests(quantize.Inner, rests, insideRepeat);
-                break;
-            case SkipNode skip:
-                CollectRests(skip.Inner, rests, insideRepeat);
-                break;
-            case RepeatNode repeat:
-                if (repeat.Every is not null)
-                {
-                    var inner = new List<TextSpan>();
-                    CollectRests(repeat.Body, inner, insideRepeat: false);
-                    for (int i = 1; i < inner.Count; i++) Report(DiagnosticDescriptors.RestTwice, inner[i]);
-                    if (repeat.Count is null) AddRest(repeat, rests, insideRepeat);
-                }
-                else
-                {
-                    CollectRests(repeat.Body, new List<TextSpan>(), insideRepeat: true);
-                    if (repeat.Count is null || IsPercentOnly(repeat.Body)) AddRest(repeat, rests, insideRepeat);
-                }
-                break;
-        }
-    }
-
-    private void AddRest(RepeatNode repeat, List<TextSpan> rests, bool insideRepeat)
-    {
-        if (insideRepeat) Report(DiagnosticDescriptors.RestMisplaced, repeat.Span, "a repeat that fills the rest cannot sit inside another repeat without 'every'; give it a count");
-        else rests.Add(repeat.Span);
-    }
-
-    /// <summary>True when every duration in the body is a percentage (so the body scales to its cycle).</summary>
-    internal static bool IsPercentOnly(TrackNode body) => DurationUnits(body) == UnitUse.Percent;
-
-    [Flags]
-    internal enum UnitUse
-    {
-        None = 0,
-        Percent = 1,
-        Absolute = 2,
-        Rest = 4,
-    }
-
-    internal static UnitUse DurationUnits(TrackNode node) => node switch
-    {
-        SegmentNode s => Units(s.Duration),
-        ConcatNode c => c.Parts.Aggregate(UnitUse.None, (use, part) => use | DurationUnits(part)),
-        ModulateNode m => DurationUnits(m.Inner),
-        QuantizeNode q => DurationUnits(q.Inner),
-        SkipNode s => DurationUnits(s.Inner) | Units(s.Offset),
-        RepeatNode r when r.Every is not null => Units(r.Every),
-        RepeatNode r => DurationUnits(r.Body),
-        _ => UnitUse.None,
-    };
-
-    private static UnitUse Units(BoundDuration duration) => duration switch
-    {
-        LiteralDuration { Unit: DurationUnit.Percent } => UnitUse.Percent,
-        LiteralDuration => UnitUse.Absolute,
-        SumDuration s => s.Terms.Aggregate(UnitUse.None, (use, term) => use | Units(term)),
-        ScaledDuration s => Units(s.Duration),
-        RestDuration => UnitUse.Rest,
-        _ => UnitUse.Absolute,
-    };
 
     private void CheckUncalledDefs(IReadOnlyList<DefSyntax> defs)
     {
@@ -370,7 +276,7 @@ internal sealed partial class Binder
                         Suggestions.DidYouMean(name.Name, parameters.Concat(BuiltIns.Variables).Concat(BuiltIns.Constants)) + " (a def sees only its own parameters)");
                     break;
                 case CallExpr call:
-                    if (!_defs.ContainsKey(call.Name) && Array.IndexOf(BuiltIns.Segments, call.Name) < 0 && !BuiltIns.Functions.ContainsKey(call.Name))
+                    if (!_defs.ContainsKey(call.Name) && !BuiltIns.IsSegment(call.Name) && !BuiltIns.Functions.ContainsKey(call.Name))
                     {
                         Report(DiagnosticDescriptors.UnknownName, call.NameSpan, "function", call.Name, Suggestions.DidYouMean(call.Name, FunctionNames()));
                     }
@@ -442,3 +348,6 @@ internal sealed partial class Binder
 
     private sealed record DefInfo(DefSyntax Syntax, SourceText Source, bool IsLibrary);
 }
+
+/// <summary>A bound schedule, and whether it bound without errors of its own (some of its tracks may still have been left out).</summary>
+internal sealed record BoundFileSchedule(ScheduleModel Model, bool Valid);

@@ -1,22 +1,19 @@
+using Sched.Model;
+
 namespace Sched.Language.Binding;
 
-/// <summary>Known track names and aliases (DSL.md §3).</summary>
-public static class Tracks
-{
-    public static readonly IReadOnlyList<string> Known = new[] { "lr", "momentum", "beta2", "wd" };
-
-    /// <summary><c>mom</c> is <c>momentum</c>; every other name is its own canonical name.</summary>
-    public static string Canonical(string name) => name == "mom" ? "momentum" : name;
-}
-
-/// <summary>Names the language reserves (DSL.md §2) and the math functions it knows (§5).</summary>
+/// <summary>Names the language reserves (docs/language.md §2) and the math functions it knows (§5).</summary>
 internal static class BuiltIns
 {
     public static readonly string[] Variables = { "p", "t", "step", "epoch", "cycle" };
     public static readonly string[] Constants = { "pi", "e" };
     public static readonly string[] Units = { "ep", "it" };
-    public static readonly string[] Segments = { "lin", "cos", "exp", "poly", "const", "fn" };
     public static readonly string[] Keywords = { "schedule", "def", "namespace", "over", "repeat", "by", "from", "rest", "mult", "every" };
+
+    /// <summary>The segment shapes' names, from the shape table.</summary>
+    public static IEnumerable<string> Segments => Shape.All.Select(s => s.Name);
+
+    public static bool IsSegment(string name) => Shape.Find(name) is not null;
 
     /// <summary>Math functions and their arity; -1: two or more arguments.</summary>
     public static readonly IReadOnlyDictionary<string, int> Functions = new Dictionary<string, int>(StringComparer.Ordinal)
@@ -31,7 +28,7 @@ internal static class BuiltIns
         if (Array.IndexOf(Variables, name) >= 0) return "a variable of the language";
         if (Array.IndexOf(Constants, name) >= 0) return "a constant";
         if (Array.IndexOf(Units, name) >= 0) return "a unit";
-        if (Array.IndexOf(Segments, name) >= 0) return "a segment";
+        if (IsSegment(name)) return "a segment";
         if (Functions.ContainsKey(name)) return "a built-in function";
         if (Array.IndexOf(Keywords, name) >= 0) return "a keyword";
         if (name.StartsWith("__", StringComparison.Ordinal)) return "names starting with '__' belong to generated code";

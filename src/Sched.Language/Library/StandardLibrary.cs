@@ -1,8 +1,8 @@
 using System.Reflection;
-using Sched.Language.Diagnostics;
+using Sched.Diagnostics;
 using Sched.Language.Parsing;
 using Sched.Language.Syntax;
-using Sched.Language.Text;
+using Sched.Text;
 
 namespace Sched.Language;
 

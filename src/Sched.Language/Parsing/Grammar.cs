@@ -1,5 +1,6 @@
 using Sched.Language.Syntax;
-using Sched.Language.Text;
+using Sched.Model;
+using Sched.Text;
 using Sprache;
 using static Sched.Language.Parsing.Lexical;
 

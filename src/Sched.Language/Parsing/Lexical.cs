@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sched.Language.Syntax;
+using Sched.Model;
 using Sprache;
 
 namespace Sched.Language.Parsing;
@@ -29,7 +30,7 @@ internal static class Lexical
             }
             else if (c == '/' && Peek(input, 1) == '/')
             {
-                while (!input.AtEnd && input.Current != '\n') input = input.Advance();
+                while (!input.AtEnd && input.Current != '\n' && input.Current != '\r') input = input.Advance();
             }
             else if (c == '/' && Peek(input, 1) == '*')
             {

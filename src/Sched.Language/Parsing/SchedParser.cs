@@ -1,6 +1,6 @@
-using Sched.Language.Diagnostics;
+using Sched.Diagnostics;
 using Sched.Language.Syntax;
-using Sched.Language.Text;
+using Sched.Text;
 using Sprache;
 
 namespace Sched.Language.Parsing;
@@ -112,18 +112,30 @@ public static class SchedParser
     internal static string? DocumentationBefore(string text, int scheduleStart)
     {
         var lines = new List<string>();
-        int lineStart = text.LastIndexOf('\n', Math.Max(0, scheduleStart - 1)) + 1;
+        int lineStart = LineBreakBefore(text, scheduleStart - 1) + 1;
         if (text.Substring(lineStart, scheduleStart - lineStart).Trim().Length != 0) return null;
         while (lineStart > 0)
         {
             int prevEnd = lineStart - 1;
-            int prevStart = prevEnd == 0 ? 0 : text.LastIndexOf('\n', prevEnd - 1) + 1;
+            // A "\r\n" ends one line, not two.
+            if (prevEnd > 0 && text[prevEnd] == '\n' && text[prevEnd - 1] == '\r') prevEnd--;
+            int prevStart = LineBreakBefore(text, prevEnd - 1) + 1;
             string line = text.Substring(prevStart, prevEnd - prevStart).Trim();
             if (!line.StartsWith("///", StringComparison.Ordinal)) break;
             lines.Insert(0, line.Substring(3).Trim());
             lineStart = prevStart;
         }
         return lines.Count == 0 ? null : string.Join("\n", lines);
+    }
+
+    /// <summary>The offset of the last '\n' or '\r' at or before <paramref name="index"/>, or -1.</summary>
+    private static int LineBreakBefore(string text, int index)
+    {
+        for (int i = Math.Min(index, text.Length - 1); i >= 0; i--)
+        {
+            if (text[i] is '\n' or '\r') return i;
+        }
+        return -1;
     }
 
     /// <summary>Offsets of the first bracket nesting deeper than <see cref="MaxNesting"/> and of an unclosed <c>/*</c>; -1 when none.</summary>
@@ -136,7 +148,7 @@ public static class SchedParser
             char c = text[i];
             if (c == '/' && i + 1 < text.Length && text[i + 1] == '/')
             {
-                while (i < text.Length && text[i] != '\n') i++;
+                while (i < text.Length && text[i] != '\n' && text[i] != '\r') i++;
             }
             else if (c == '/' && i + 1 < text.Length && text[i + 1] == '*')
             {

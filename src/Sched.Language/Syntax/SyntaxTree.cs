@@ -1,15 +1,7 @@
-using Sched.Language.Text;
+using Sched.Model;
+using Sched.Text;
 
 namespace Sched.Language.Syntax;
-
-/// <summary>Units a number literal may carry: <c>41ep</c>, <c>500it</c>, <c>25%</c>.</summary>
-public enum DurationUnit
-{
-    None,
-    Epoch,
-    Iteration,
-    Percent,
-}
 
 /// <summary>
 /// One expression grammar for values, durations and tracks; the binder decides which kind each is.

@@ -8,41 +8,28 @@ namespace Sched.Samples
     /// Cosine annealing to 0 stepped once per epoch, as PyTorch's CosineAnnealingLR(T_max = epochs) runs
     /// when scheduler.step() is called after each epoch. torch/optim/lr_scheduler.py, CosineAnnealingLR.
     /// </summary>
-    /// <remarks>
-    /// Generated from <c>CosinePerEpoch.sched</c>:
-    /// <code>
-    /// schedule CosinePerEpoch(lr = 0.1, epochs = 50ep) over epochs {
-    ///     lr = cos(lr -&gt; 0, rest) by epoch
-    ///     momentum = 0.9
-    /// }
-    /// </code>
-    /// </remarks>
+    /// <remarks>Generated from <c>CosinePerEpoch.sched</c>, line 5.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Sched.Generators", "0.1.0")]
     public sealed partial class CosinePerEpoch : global::Sched.ISchedule
     {
         /// <summary>The schedule's name as written in <c>CosinePerEpoch.sched</c>.</summary>
         public const string ScheduleName = "CosinePerEpoch";
 
-        private const string __FileText = "namespace Sched.Samples;\n\n/// Cosine annealing to 0 stepped once per epoch, as PyTorch's CosineAnnealingLR(T_max = epochs) runs\n/// when scheduler.step() is called after each epoch. torch/optim/lr_scheduler.py, CosineAnnealingLR.\nschedule CosinePerEpoch(lr = 0.1, epochs = 50ep) over epochs {\n    lr = cos(lr -> 0, rest) by epoch\n    momentum = 0.9\n}\n";
-
-        private static readonly global::Sched.Language.Binding.BoundSchedule __schedule =
-            global::Sched.Generated.GeneratedScheduleSupport.Load(__FileText, "CosinePerEpoch.sched", ScheduleName);
+        private static readonly global::Sched.Model.ScheduleModel __model = __BuildModel();
 
         private static readonly string[] __trackNames = { "lr", "momentum" };
 
-        private readonly double __n0;
-        private readonly double __n1;
-        private readonly double __n2;
-        private readonly double __n3;
-        private readonly double __n4;
-        private readonly double __n5;
-        private readonly double __n6;
-        private readonly double __n7;
-        private readonly double __n8;
-        private readonly double __n9;
-        private readonly double __n10;
-        private readonly double __n11;
-        private readonly double __n12;
+        private readonly double _total;
+        private readonly double _stepsPerEpoch;
+        private readonly double _lrEnd;
+        private readonly double _lrEndValue;
+        private readonly double _lrBlock;
+        private readonly double _lrInnerLength;
+        private readonly double _lrInnerFrom;
+        private readonly double _lrInnerTo;
+        private readonly double _momentumEnd;
+        private readonly double _momentumEndValue;
+        private readonly double _momentumValue;
 
         /// <summary>Lays the schedule out for one run; evaluation then allocates nothing.</summary>
         /// <param name="stepsPerEpoch">Optimizer steps in one epoch (batches per epoch).</param>
@@ -51,31 +38,26 @@ namespace Sched.Samples
         /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
         public CosinePerEpoch(int stepsPerEpoch, double @lr = 0.1, global::Sched.Duration? @epochs = null)
         {
-            var __names = new global::System.Collections.Generic.List<string>();
-            var __values = new global::System.Collections.Generic.List<string>();
-            __names.Add("lr"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@lr, "lr"));
-            if (@epochs is { } __epochs) { __names.Add("epochs"); __values.Add(__epochs.ToString()); }
-            var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, stepsPerEpoch, __names.ToArray(), __values.ToArray(), 13);
-            this.__n0 = __numbers[0];
-            this.__n1 = __numbers[1];
-            this.__n2 = __numbers[2];
-            this.__n3 = __numbers[3];
-            this.__n4 = __numbers[4];
-            this.__n5 = __numbers[5];
-            this.__n6 = __numbers[6];
-            this.__n7 = __numbers[7];
-            this.__n8 = __numbers[8];
-            this.__n9 = __numbers[9];
-            this.__n10 = __numbers[10];
-            this.__n11 = __numbers[11];
-            this.__n12 = __numbers[12];
+            var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] { global::Sched.Generated.GeneratedSchedules.Number(@lr, "lr"), global::Sched.Generated.GeneratedSchedules.Duration(@epochs, "epochs") });
+            var __numbers = __laid.Members.Numbers;
+            this._total = __numbers[0];
+            this._stepsPerEpoch = __numbers[1];
+            this._lrEnd = __numbers[2];
+            this._lrEndValue = __numbers[3];
+            this._lrBlock = __numbers[4];
+            this._lrInnerLength = __numbers[5];
+            this._lrInnerFrom = __numbers[6];
+            this._lrInnerTo = __numbers[7];
+            this._momentumEnd = __numbers[8];
+            this._momentumEndValue = __numbers[9];
+            this._momentumValue = __numbers[10];
             this.StepsPerEpoch = stepsPerEpoch;
         }
 
         string global::Sched.ISchedule.Name => ScheduleName;
 
         /// <inheritdoc />
-        public double TotalSteps => __n0;
+        public double TotalSteps => this._total;
 
         /// <inheritdoc />
         public int StepsPerEpoch { get; }
@@ -84,72 +66,79 @@ namespace Sched.Samples
         public global::System.Collections.Generic.IReadOnlyList<string> TrackNames => __trackNames;
 
         /// <inheritdoc />
-        public int IndexOf(string track) => track switch
+        public int IndexOf(string track)
         {
-            "lr" => 0,
-            "momentum" or "mom" => 1,
-            _ => -1,
-        };
+            switch (track)
+            {
+                case "lr":
+                    return 0;
+                case "momentum":
+                case "mom":
+                    return 1;
+                default:
+                    return -1;
+            }
+        }
 
         /// <inheritdoc />
-        public double Evaluate(int track, double step) => track switch
+        public double Evaluate(int track, double step)
         {
-            0 => LearningRate(step),
-            1 => Momentum(step),
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule CosinePerEpoch has 2 tracks"),
-        };
+            switch (track)
+            {
+                case 0:
+                    return LearningRate(step);
+                case 1:
+                    return Momentum(step);
+                default:
+                    throw global::Sched.Generated.GeneratedSchedules.TrackOutOfRange(ScheduleName, track, 2);
+            }
+        }
 
-        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
+        /// <inheritdoc />
+        public void EvaluateAll(double step, global::System.Span<double> values)
+        {
+            if (values.Length < 2) throw global::Sched.Generated.GeneratedSchedules.ValuesTooShort(ScheduleName, values.Length, 2);
+            values[0] = LearningRate(step);
+            values[1] = Momentum(step);
+        }
+
+        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
         public double LearningRate(double step)
         {
-            if (!(step < __n2)) return __n3;
-            if (step < 0) step = 0;
-            return __E0(step, step, 1, 0);
+            double x = step < 0 ? 0 : step;
+            if (!(x < this._lrEnd)) return global::Sched.Model.LaidTrack.Past(x, this._lrEndValue, "lr");
+            double q1 = global::Sched.Model.Timeline.Quantize(x, this._lrBlock, 0);
+            double p2 = global::Sched.Model.Timeline.Progress(q1, 0, this._lrInnerLength);
+            double v3 = global::Sched.Model.Shapes.Cos(this._lrInnerFrom, this._lrInnerTo, p2);
+            return v3;
         }
 
-        /// <summary>Track <c>momentum</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
+        /// <summary>Track <c>momentum</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
         public double Momentum(double step)
         {
-            if (!(step < __n9)) return __n10;
-            if (step < 0) step = 0;
-            return __E2(step, step, 1, 0);
+            double x = step < 0 ? 0 : step;
+            if (!(x < this._momentumEnd)) return global::Sched.Model.LaidTrack.Past(x, this._momentumEndValue, "momentum");
+            return this._momentumValue;
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E0(double x, double u, double scale, int cycle)
+        private static global::Sched.Model.ScheduleModel __BuildModel()
         {
-            double start = x - u;
-            double quantized = global::Sched.Shapes.Quantize(x, __n5, start);
-            return __E1(quantized, quantized - start, scale, cycle);
+            var __source = global::Sched.Text.SourceText.FromLineStarts("CosinePerEpoch.sched", 351, new int[] { 0, 25, 26, 128, 230, 293, 330, 349, 351 });
+            return new global::Sched.Model.ScheduleModel(__source, "CosinePerEpoch", __S(239, 14), __S(230, 120), "Sched.Samples", "Cosine annealing to 0 stepped once per epoch, as PyTorch's CosineAnnealingLR(T_max = epochs) runs\nwhen scheduler.step() is called after each epoch. torch/optim/lr_scheduler.py, CosineAnnealingLR.",
+            new global::Sched.Model.ParameterModel[]
+            {
+                new global::Sched.Model.ParameterModel("lr", __S(254, 2), new global::Sched.Model.ConstantValue(__S(259, 3), 0.1), null, "0.1"),
+                new global::Sched.Model.ParameterModel("epochs", __S(264, 6), null, new global::Sched.Model.LiteralDuration(__S(273, 4), 50.0, global::Sched.Model.DurationUnit.Epoch), "50ep"),
+            },
+            new global::Sched.Model.ParameterDuration(__S(284, 6), 1),
+            new global::Sched.Model.TrackModel[]
+            {
+                new global::Sched.Model.TrackModel("lr", __S(297, 2), __S(302, 27), new global::Sched.Model.QuantizeNode(__S(302, 27), new global::Sched.Model.SegmentNode(__S(302, 18), global::Sched.Model.Shape.Cos, new global::Sched.Model.ParameterValue(__S(306, 2), 0), new global::Sched.Model.ConstantValue(__S(312, 1), 0.0), null, new global::Sched.Model.RestDuration(__S(315, 4))), null)),
+                new global::Sched.Model.TrackModel("momentum", __S(334, 8), __S(345, 3), new global::Sched.Model.ConstantTrackNode(__S(345, 3), new global::Sched.Model.ConstantValue(__S(345, 3), 0.9))),
+            },
+            __S(273, 4), true);
         }
 
-        private double __L0(double x, double u, double scale, int cycle)
-        {
-            return __L1(x, u, scale, cycle);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E1(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n6 * scale);
-            return global::Sched.Shapes.Cos(__n7, __n8, p);
-        }
-
-        private double __L1(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n6 * scale);
-            return global::Sched.Shapes.Cos(__n7, __n8, p);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E2(double x, double u, double scale, int cycle)
-        {
-            return __n12;
-        }
-
-        private double __L2(double x, double u, double scale, int cycle)
-        {
-            return __n12;
-        }
+        private static global::Sched.Text.TextSpan __S(int start, int length) => new global::Sched.Text.TextSpan(start, length);
     }
 }

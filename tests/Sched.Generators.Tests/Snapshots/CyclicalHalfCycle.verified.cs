@@ -9,44 +9,34 @@ namespace Sched.Samples
     /// max_lr, stopped on a half cycle so training ends at the peak's far side. Smith, "Cyclical Learning
     /// Rates for Training Neural Networks", WACV 2017 (arXiv:1506.01186), §3.1.
     /// </summary>
-    /// <remarks>
-    /// Generated from <c>CyclicalHalfCycle.sched</c>:
-    /// <code>
-    /// schedule CyclicalHalfCycle(base_lr = 0.001, max_lr = 0.006, step_size = 4ep) {
-    ///     lr = repeat(3.5) { lin(base_lr -&gt; max_lr, step_size) + lin(max_lr -&gt; base_lr, step_size) }
-    /// }
-    /// </code>
-    /// </remarks>
+    /// <remarks>Generated from <c>CyclicalHalfCycle.sched</c>, line 6.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Sched.Generators", "0.1.0")]
     public sealed partial class CyclicalHalfCycle : global::Sched.ISchedule
     {
         /// <summary>The schedule's name as written in <c>CyclicalHalfCycle.sched</c>.</summary>
         public const string ScheduleName = "CyclicalHalfCycle";
 
-        private const string __FileText = "namespace Sched.Samples;\n\n/// Smith's cyclical learning rate (triangular policy) with a step size of 4 epochs between base_lr and\n/// max_lr, stopped on a half cycle so training ends at the peak's far side. Smith, \"Cyclical Learning\n/// Rates for Training Neural Networks\", WACV 2017 (arXiv:1506.01186), \u00a73.1.\nschedule CyclicalHalfCycle(base_lr = 0.001, max_lr = 0.006, step_size = 4ep) {\n    lr = repeat(3.5) { lin(base_lr -> max_lr, step_size) + lin(max_lr -> base_lr, step_size) }\n}\n";
-
-        private static readonly global::Sched.Language.Binding.BoundSchedule __schedule =
-            global::Sched.Generated.GeneratedScheduleSupport.Load(__FileText, "CyclicalHalfCycle.sched", ScheduleName);
+        private static readonly global::Sched.Model.ScheduleModel __model = __BuildModel();
 
         private static readonly string[] __trackNames = { "lr" };
 
-        private readonly double __n0;
-        private readonly double __n1;
-        private readonly double __n2;
-        private readonly double __n3;
-        private readonly double __n4;
-        private readonly double __n5;
-        private readonly double __n6;
-        private readonly double __n7;
-        private readonly double __n8;
-        private readonly double __n9;
-        private readonly double __n10;
-        private readonly double __n11;
-        private readonly double __n12;
-        private readonly double __n13;
-        private readonly double __n14;
-        private readonly double __n15;
-        private readonly double __n16;
+        private readonly double _total;
+        private readonly double _stepsPerEpoch;
+        private readonly double _lrEnd;
+        private readonly double _lrEndValue;
+        private readonly double _lrEvery;
+        private readonly double _lrMult;
+        private readonly double _lrLastCycle;
+        private readonly double _lrBodyLength;
+        private readonly global::Sched.Model.LaidNode _lrBody;
+        private readonly double _lrCycle0Offset;
+        private readonly double _lrCycle0Length;
+        private readonly double _lrCycle0From;
+        private readonly double _lrCycle0To;
+        private readonly double _lrCycle1Offset;
+        private readonly double _lrCycle1Length;
+        private readonly double _lrCycle1From;
+        private readonly double _lrCycle1To;
 
         /// <summary>Lays the schedule out for one run; evaluation then allocates nothing.</summary>
         /// <param name="stepsPerEpoch">Optimizer steps in one epoch (batches per epoch).</param>
@@ -56,36 +46,33 @@ namespace Sched.Samples
         /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
         public CyclicalHalfCycle(int stepsPerEpoch, double @base_lr = 0.001, double @max_lr = 0.006, global::Sched.Duration? @step_size = null)
         {
-            var __names = new global::System.Collections.Generic.List<string>();
-            var __values = new global::System.Collections.Generic.List<string>();
-            __names.Add("base_lr"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@base_lr, "base_lr"));
-            __names.Add("max_lr"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@max_lr, "max_lr"));
-            if (@step_size is { } __step_size) { __names.Add("step_size"); __values.Add(__step_size.ToString()); }
-            var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, stepsPerEpoch, __names.ToArray(), __values.ToArray(), 17);
-            this.__n0 = __numbers[0];
-            this.__n1 = __numbers[1];
-            this.__n2 = __numbers[2];
-            this.__n3 = __numbers[3];
-            this.__n4 = __numbers[4];
-            this.__n5 = __numbers[5];
-            this.__n6 = __numbers[6];
-            this.__n7 = __numbers[7];
-            this.__n8 = __numbers[8];
-            this.__n9 = __numbers[9];
-            this.__n10 = __numbers[10];
-            this.__n11 = __numbers[11];
-            this.__n12 = __numbers[12];
-            this.__n13 = __numbers[13];
-            this.__n14 = __numbers[14];
-            this.__n15 = __numbers[15];
-            this.__n16 = __numbers[16];
+            var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] { global::Sched.Generated.GeneratedSchedules.Number(@base_lr, "base_lr"), global::Sched.Generated.GeneratedSchedules.Number(@max_lr, "max_lr"), global::Sched.Generated.GeneratedSchedules.Duration(@step_size, "step_size") });
+            var __numbers = __laid.Members.Numbers;
+            var __objects = __laid.Members.Objects;
+            this._total = __numbers[0];
+            this._stepsPerEpoch = __numbers[1];
+            this._lrEnd = __numbers[2];
+            this._lrEndValue = __numbers[3];
+            this._lrEvery = __numbers[4];
+            this._lrMult = __numbers[5];
+            this._lrLastCycle = __numbers[6];
+            this._lrBodyLength = __numbers[7];
+            this._lrBody = (global::Sched.Model.LaidNode)__objects[0];
+            this._lrCycle0Offset = __numbers[8];
+            this._lrCycle0Length = __numbers[9];
+            this._lrCycle0From = __numbers[10];
+            this._lrCycle0To = __numbers[11];
+            this._lrCycle1Offset = __numbers[12];
+            this._lrCycle1Length = __numbers[13];
+            this._lrCycle1From = __numbers[14];
+            this._lrCycle1To = __numbers[15];
             this.StepsPerEpoch = stepsPerEpoch;
         }
 
         string global::Sched.ISchedule.Name => ScheduleName;
 
         /// <inheritdoc />
-        public double TotalSteps => __n0;
+        public double TotalSteps => this._total;
 
         /// <inheritdoc />
         public int StepsPerEpoch { get; }
@@ -94,93 +81,89 @@ namespace Sched.Samples
         public global::System.Collections.Generic.IReadOnlyList<string> TrackNames => __trackNames;
 
         /// <inheritdoc />
-        public int IndexOf(string track) => track switch
+        public int IndexOf(string track)
         {
-            "lr" => 0,
-            _ => -1,
-        };
-
-        /// <inheritdoc />
-        public double Evaluate(int track, double step) => track switch
-        {
-            0 => LearningRate(step),
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule CyclicalHalfCycle has 1 tracks"),
-        };
-
-        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
-        public double LearningRate(double step)
-        {
-            if (!(step < __n2)) return __n3;
-            if (step < 0) step = 0;
-            return __E0(step, step, 1, 0);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E0(double x, double u, double scale, int cycle)
-        {
-            double length = __n5 * scale;
-            int k = global::Sched.Shapes.CycleIndex(u, length, __n6, (int)__n7);
-            double local = u - global::Sched.Shapes.CycleStart(k, length, __n6);
-            double s = __n6 != 1 ? scale * global::System.Math.Pow(__n6, k) : scale;
-            double end = __n8 * s;
-            return local >= end ? __L1(x, end, s, k) : __E1(x, local, s, k);
-        }
-
-        private double __L0(double x, double u, double scale, int cycle)
-        {
-            double length = __n5 * scale;
-            int k = global::Sched.Shapes.CycleIndex(u, length, __n6, (int)__n7);
-            double start = global::Sched.Shapes.CycleStart(k, length, __n6);
-            if (k > 0 && start >= u) { k--; start = global::Sched.Shapes.CycleStart(k, length, __n6); }
-            double local = u - start;
-            double s = __n6 != 1 ? scale * global::System.Math.Pow(__n6, k) : scale;
-            double end = __n8 * s;
-            return local >= end ? __L1(x, end, s, k) : __L1(x, local, s, k);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E1(double x, double u, double scale, int cycle)
-        {
-            if (__n10 * scale <= u) return __E3(x, u - __n10 * scale, scale, cycle);
-            return __E2(x, u - __n9 * scale, scale, cycle);
-        }
-
-        private double __L1(double x, double u, double scale, int cycle)
-        {
-            int i = 0;
-            if (__n10 * scale < u) i = 1;
-            if (i == 0 && __n10 * scale <= u && __n14 == 0) i = 1;
-            switch (i)
+            switch (track)
             {
-                case 1: return __L3(x, u - __n10 * scale, scale, cycle);
-                default: return __L2(x, u - __n9 * scale, scale, cycle);
+                case "lr":
+                    return 0;
+                default:
+                    return -1;
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E2(double x, double u, double scale, int cycle)
+        /// <inheritdoc />
+        public double Evaluate(int track, double step)
         {
-            double p = global::Sched.Shapes.Progress(u, __n11 * scale);
-            return global::Sched.Shapes.Lin(__n12, __n13, p);
+            switch (track)
+            {
+                case 0:
+                    return LearningRate(step);
+                default:
+                    throw global::Sched.Generated.GeneratedSchedules.TrackOutOfRange(ScheduleName, track, 1);
+            }
         }
 
-        private double __L2(double x, double u, double scale, int cycle)
+        /// <inheritdoc />
+        public void EvaluateAll(double step, global::System.Span<double> values)
         {
-            double p = global::Sched.Shapes.Progress(u, __n11 * scale);
-            return global::Sched.Shapes.Lin(__n12, __n13, p);
+            if (values.Length < 1) throw global::Sched.Generated.GeneratedSchedules.ValuesTooShort(ScheduleName, values.Length, 1);
+            values[0] = LearningRate(step);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E3(double x, double u, double scale, int cycle)
+        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
+        public double LearningRate(double step)
         {
-            double p = global::Sched.Shapes.Progress(u, __n14 * scale);
-            return global::Sched.Shapes.Lin(__n15, __n16, p);
+            double x = step < 0 ? 0 : step;
+            if (!(x < this._lrEnd)) return global::Sched.Model.LaidTrack.Past(x, this._lrEndValue, "lr");
+            int k1 = global::Sched.Model.Timeline.CycleAt(x, 0, this._lrEvery, this._lrMult, (int)this._lrLastCycle);
+            double s2 = global::Sched.Model.Timeline.CycleOffset(k1, this._lrEvery, this._lrMult);
+            double scale3 = global::Sched.Model.Timeline.CycleScale(k1, 1, this._lrMult);
+            double end4 = s2 + this._lrBodyLength * scale3;
+            double v5;
+            if (x >= end4)
+            {
+                var frame6 = new global::Sched.Model.Frame { X = x, Total = this._total, StepsPerEpoch = this._stepsPerEpoch, P = 0, Cycle = k1 };
+                v5 = this._lrBody.End(ref frame6, s2, scale3, end4);
+            }
+            else
+            {
+                double v7;
+                double s8 = s2 + this._lrCycle1Offset * scale3;
+                double s9 = s2 + this._lrCycle0Offset * scale3;
+                if (s8 <= x)
+                {
+                    double p10 = global::Sched.Model.Timeline.Progress(x, s8, this._lrCycle1Length * scale3);
+                    v7 = global::Sched.Model.Shapes.Lin(this._lrCycle1From, this._lrCycle1To, p10);
+                }
+                else
+                {
+                    double p11 = global::Sched.Model.Timeline.Progress(x, s9, this._lrCycle0Length * scale3);
+                    v7 = global::Sched.Model.Shapes.Lin(this._lrCycle0From, this._lrCycle0To, p11);
+                }
+                v5 = v7;
+            }
+            return v5;
         }
 
-        private double __L3(double x, double u, double scale, int cycle)
+        private static global::Sched.Model.ScheduleModel __BuildModel()
         {
-            double p = global::Sched.Shapes.Progress(u, __n14 * scale);
-            return global::Sched.Shapes.Lin(__n15, __n16, p);
+            var __source = global::Sched.Text.SourceText.FromLineStarts("CyclicalHalfCycle.sched", 486, new int[] { 0, 25, 26, 130, 233, 310, 389, 484, 486 });
+            return new global::Sched.Model.ScheduleModel(__source, "CyclicalHalfCycle", __S(319, 17), __S(310, 175), "Sched.Samples", "Smith's cyclical learning rate (triangular policy) with a step size of 4 epochs between base_lr and\nmax_lr, stopped on a half cycle so training ends at the peak's far side. Smith, \"Cyclical Learning\nRates for Training Neural Networks\", WACV 2017 (arXiv:1506.01186), \u00a73.1.",
+            new global::Sched.Model.ParameterModel[]
+            {
+                new global::Sched.Model.ParameterModel("base_lr", __S(337, 7), new global::Sched.Model.ConstantValue(__S(347, 5), 0.001), null, "0.001"),
+                new global::Sched.Model.ParameterModel("max_lr", __S(354, 6), new global::Sched.Model.ConstantValue(__S(363, 5), 0.006), null, "0.006"),
+                new global::Sched.Model.ParameterModel("step_size", __S(370, 9), null, new global::Sched.Model.LiteralDuration(__S(382, 3), 4.0, global::Sched.Model.DurationUnit.Epoch), "4ep"),
+            },
+            null,
+            new global::Sched.Model.TrackModel[]
+            {
+                new global::Sched.Model.TrackModel("lr", __S(393, 2), __S(398, 85), new global::Sched.Model.RepeatNode(__S(398, 85), new global::Sched.Model.ConstantValue(__S(405, 3), 3.5), null, null, new global::Sched.Model.ConcatNode(__S(412, 69), new global::Sched.Model.TrackNode[] { new global::Sched.Model.SegmentNode(__S(412, 33), global::Sched.Model.Shape.Lin, new global::Sched.Model.ParameterValue(__S(416, 7), 0), new global::Sched.Model.ParameterValue(__S(427, 6), 1), null, new global::Sched.Model.ParameterDuration(__S(435, 9), 2)), new global::Sched.Model.SegmentNode(__S(448, 33), global::Sched.Model.Shape.Lin, new global::Sched.Model.ParameterValue(__S(452, 6), 1), new global::Sched.Model.ParameterValue(__S(462, 7), 0), null, new global::Sched.Model.ParameterDuration(__S(471, 9), 2)) }))),
+            },
+            __S(382, 3), true);
         }
+
+        private static global::Sched.Text.TextSpan __S(int start, int length) => new global::Sched.Text.TextSpan(start, length);
     }
 }

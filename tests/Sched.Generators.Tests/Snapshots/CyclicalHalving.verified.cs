@@ -9,76 +9,63 @@ namespace Sched.Samples
     /// Smith, "Cyclical Learning Rates for Training Neural Networks" (arXiv:1506.01186): the triangular2 idea
     /// in explicit stages.
     /// </summary>
-    /// <remarks>
-    /// Generated from <c>CyclicalHalving.sched</c>:
-    /// <code>
-    /// schedule CyclicalHalving(base_lr = 0.001, max_lr = 0.006, half = 2ep) {
-    ///     lr = repeat(3) { tri(base_lr, max_lr, half) }
-    ///        + repeat(2) { tri(base_lr, max_lr/2, half) }
-    ///        + repeat(1.5) { tri(base_lr, max_lr/4, half) }
-    /// }
-    /// </code>
-    /// </remarks>
+    /// <remarks>Generated from <c>CyclicalHalving.sched</c>, line 8.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Sched.Generators", "0.1.0")]
     public sealed partial class CyclicalHalving : global::Sched.ISchedule
     {
         /// <summary>The schedule's name as written in <c>CyclicalHalving.sched</c>.</summary>
         public const string ScheduleName = "CyclicalHalving";
 
-        private const string __FileText = "namespace Sched.Samples;\n\ndef tri(lo, hi, half) = lin(lo -> hi, half) + lin(hi -> lo, half)\n\n/// Cyclical learning rate whose peak halves: 3 cycles up to max_lr, 2 to max_lr/2, then 1.5 to max_lr/4.\n/// Smith, \"Cyclical Learning Rates for Training Neural Networks\" (arXiv:1506.01186): the triangular2 idea\n/// in explicit stages.\nschedule CyclicalHalving(base_lr = 0.001, max_lr = 0.006, half = 2ep) {\n    lr = repeat(3) { tri(base_lr, max_lr, half) }\n       + repeat(2) { tri(base_lr, max_lr/2, half) }\n       + repeat(1.5) { tri(base_lr, max_lr/4, half) }\n}\n";
-
-        private static readonly global::Sched.Language.Binding.BoundSchedule __schedule =
-            global::Sched.Generated.GeneratedScheduleSupport.Load(__FileText, "CyclicalHalving.sched", ScheduleName);
+        private static readonly global::Sched.Model.ScheduleModel __model = __BuildModel();
 
         private static readonly string[] __trackNames = { "lr" };
 
-        private readonly double __n0;
-        private readonly double __n1;
-        private readonly double __n2;
-        private readonly double __n3;
-        private readonly double __n4;
-        private readonly double __n5;
-        private readonly double __n6;
-        private readonly double __n7;
-        private readonly double __n8;
-        private readonly double __n9;
-        private readonly double __n10;
-        private readonly double __n11;
-        private readonly double __n12;
-        private readonly double __n13;
-        private readonly double __n14;
-        private readonly double __n15;
-        private readonly double __n16;
-        private readonly double __n17;
-        private readonly double __n18;
-        private readonly double __n19;
-        private readonly double __n20;
-        private readonly double __n21;
-        private readonly double __n22;
-        private readonly double __n23;
-        private readonly double __n24;
-        private readonly double __n25;
-        private readonly double __n26;
-        private readonly double __n27;
-        private readonly double __n28;
-        private readonly double __n29;
-        private readonly double __n30;
-        private readonly double __n31;
-        private readonly double __n32;
-        private readonly double __n33;
-        private readonly double __n34;
-        private readonly double __n35;
-        private readonly double __n36;
-        private readonly double __n37;
-        private readonly double __n38;
-        private readonly double __n39;
-        private readonly double __n40;
-        private readonly double __n41;
-        private readonly double __n42;
-        private readonly double __n43;
-        private readonly double __n44;
-        private readonly double __n45;
-        private readonly double __n46;
+        private readonly double _total;
+        private readonly double _stepsPerEpoch;
+        private readonly double _lrEnd;
+        private readonly double _lrEndValue;
+        private readonly double _lr0Offset;
+        private readonly double _lr0Every;
+        private readonly double _lr0Mult;
+        private readonly double _lr0LastCycle;
+        private readonly double _lr0BodyLength;
+        private readonly global::Sched.Model.LaidNode _lr0Body;
+        private readonly double _lr0Cycle0Offset;
+        private readonly double _lr0Cycle0Length;
+        private readonly double _lr0Cycle0From;
+        private readonly double _lr0Cycle0To;
+        private readonly double _lr0Cycle1Offset;
+        private readonly double _lr0Cycle1Length;
+        private readonly double _lr0Cycle1From;
+        private readonly double _lr0Cycle1To;
+        private readonly double _lr1Offset;
+        private readonly double _lr1Every;
+        private readonly double _lr1Mult;
+        private readonly double _lr1LastCycle;
+        private readonly double _lr1BodyLength;
+        private readonly global::Sched.Model.LaidNode _lr1Body;
+        private readonly double _lr1Cycle0Offset;
+        private readonly double _lr1Cycle0Length;
+        private readonly double _lr1Cycle0From;
+        private readonly double _lr1Cycle0To;
+        private readonly double _lr1Cycle1Offset;
+        private readonly double _lr1Cycle1Length;
+        private readonly double _lr1Cycle1From;
+        private readonly double _lr1Cycle1To;
+        private readonly double _lr2Offset;
+        private readonly double _lr2Every;
+        private readonly double _lr2Mult;
+        private readonly double _lr2LastCycle;
+        private readonly double _lr2BodyLength;
+        private readonly global::Sched.Model.LaidNode _lr2Body;
+        private readonly double _lr2Cycle0Offset;
+        private readonly double _lr2Cycle0Length;
+        private readonly double _lr2Cycle0From;
+        private readonly double _lr2Cycle0To;
+        private readonly double _lr2Cycle1Offset;
+        private readonly double _lr2Cycle1Length;
+        private readonly double _lr2Cycle1From;
+        private readonly double _lr2Cycle1To;
 
         /// <summary>Lays the schedule out for one run; evaluation then allocates nothing.</summary>
         /// <param name="stepsPerEpoch">Optimizer steps in one epoch (batches per epoch).</param>
@@ -88,66 +75,62 @@ namespace Sched.Samples
         /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
         public CyclicalHalving(int stepsPerEpoch, double @base_lr = 0.001, double @max_lr = 0.006, global::Sched.Duration? @half = null)
         {
-            var __names = new global::System.Collections.Generic.List<string>();
-            var __values = new global::System.Collections.Generic.List<string>();
-            __names.Add("base_lr"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@base_lr, "base_lr"));
-            __names.Add("max_lr"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@max_lr, "max_lr"));
-            if (@half is { } __half) { __names.Add("half"); __values.Add(__half.ToString()); }
-            var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, stepsPerEpoch, __names.ToArray(), __values.ToArray(), 47);
-            this.__n0 = __numbers[0];
-            this.__n1 = __numbers[1];
-            this.__n2 = __numbers[2];
-            this.__n3 = __numbers[3];
-            this.__n4 = __numbers[4];
-            this.__n5 = __numbers[5];
-            this.__n6 = __numbers[6];
-            this.__n7 = __numbers[7];
-            this.__n8 = __numbers[8];
-            this.__n9 = __numbers[9];
-            this.__n10 = __numbers[10];
-            this.__n11 = __numbers[11];
-            this.__n12 = __numbers[12];
-            this.__n13 = __numbers[13];
-            this.__n14 = __numbers[14];
-            this.__n15 = __numbers[15];
-            this.__n16 = __numbers[16];
-            this.__n17 = __numbers[17];
-            this.__n18 = __numbers[18];
-            this.__n19 = __numbers[19];
-            this.__n20 = __numbers[20];
-            this.__n21 = __numbers[21];
-            this.__n22 = __numbers[22];
-            this.__n23 = __numbers[23];
-            this.__n24 = __numbers[24];
-            this.__n25 = __numbers[25];
-            this.__n26 = __numbers[26];
-            this.__n27 = __numbers[27];
-            this.__n28 = __numbers[28];
-            this.__n29 = __numbers[29];
-            this.__n30 = __numbers[30];
-            this.__n31 = __numbers[31];
-            this.__n32 = __numbers[32];
-            this.__n33 = __numbers[33];
-            this.__n34 = __numbers[34];
-            this.__n35 = __numbers[35];
-            this.__n36 = __numbers[36];
-            this.__n37 = __numbers[37];
-            this.__n38 = __numbers[38];
-            this.__n39 = __numbers[39];
-            this.__n40 = __numbers[40];
-            this.__n41 = __numbers[41];
-            this.__n42 = __numbers[42];
-            this.__n43 = __numbers[43];
-            this.__n44 = __numbers[44];
-            this.__n45 = __numbers[45];
-            this.__n46 = __numbers[46];
+            var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] { global::Sched.Generated.GeneratedSchedules.Number(@base_lr, "base_lr"), global::Sched.Generated.GeneratedSchedules.Number(@max_lr, "max_lr"), global::Sched.Generated.GeneratedSchedules.Duration(@half, "half") });
+            var __numbers = __laid.Members.Numbers;
+            var __objects = __laid.Members.Objects;
+            this._total = __numbers[0];
+            this._stepsPerEpoch = __numbers[1];
+            this._lrEnd = __numbers[2];
+            this._lrEndValue = __numbers[3];
+            this._lr0Offset = __numbers[4];
+            this._lr0Every = __numbers[5];
+            this._lr0Mult = __numbers[6];
+            this._lr0LastCycle = __numbers[7];
+            this._lr0BodyLength = __numbers[8];
+            this._lr0Body = (global::Sched.Model.LaidNode)__objects[0];
+            this._lr0Cycle0Offset = __numbers[9];
+            this._lr0Cycle0Length = __numbers[10];
+            this._lr0Cycle0From = __numbers[11];
+            this._lr0Cycle0To = __numbers[12];
+            this._lr0Cycle1Offset = __numbers[13];
+            this._lr0Cycle1Length = __numbers[14];
+            this._lr0Cycle1From = __numbers[15];
+            this._lr0Cycle1To = __numbers[16];
+            this._lr1Offset = __numbers[17];
+            this._lr1Every = __numbers[18];
+            this._lr1Mult = __numbers[19];
+            this._lr1LastCycle = __numbers[20];
+            this._lr1BodyLength = __numbers[21];
+            this._lr1Body = (global::Sched.Model.LaidNode)__objects[1];
+            this._lr1Cycle0Offset = __numbers[22];
+            this._lr1Cycle0Length = __numbers[23];
+            this._lr1Cycle0From = __numbers[24];
+            this._lr1Cycle0To = __numbers[25];
+            this._lr1Cycle1Offset = __numbers[26];
+            this._lr1Cycle1Length = __numbers[27];
+            this._lr1Cycle1From = __numbers[28];
+            this._lr1Cycle1To = __numbers[29];
+            this._lr2Offset = __numbers[30];
+            this._lr2Every = __numbers[31];
+            this._lr2Mult = __numbers[32];
+            this._lr2LastCycle = __numbers[33];
+            this._lr2BodyLength = __numbers[34];
+            this._lr2Body = (global::Sched.Model.LaidNode)__objects[2];
+            this._lr2Cycle0Offset = __numbers[35];
+            this._lr2Cycle0Length = __numbers[36];
+            this._lr2Cycle0From = __numbers[37];
+            this._lr2Cycle0To = __numbers[38];
+            this._lr2Cycle1Offset = __numbers[39];
+            this._lr2Cycle1Length = __numbers[40];
+            this._lr2Cycle1From = __numbers[41];
+            this._lr2Cycle1To = __numbers[42];
             this.StepsPerEpoch = stepsPerEpoch;
         }
 
         string global::Sched.ISchedule.Name => ScheduleName;
 
         /// <inheritdoc />
-        public double TotalSteps => __n0;
+        public double TotalSteps => this._total;
 
         /// <inheritdoc />
         public int StepsPerEpoch { get; }
@@ -156,252 +139,156 @@ namespace Sched.Samples
         public global::System.Collections.Generic.IReadOnlyList<string> TrackNames => __trackNames;
 
         /// <inheritdoc />
-        public int IndexOf(string track) => track switch
+        public int IndexOf(string track)
         {
-            "lr" => 0,
-            _ => -1,
-        };
+            switch (track)
+            {
+                case "lr":
+                    return 0;
+                default:
+                    return -1;
+            }
+        }
 
         /// <inheritdoc />
-        public double Evaluate(int track, double step) => track switch
+        public double Evaluate(int track, double step)
         {
-            0 => LearningRate(step),
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule CyclicalHalving has 1 tracks"),
-        };
+            switch (track)
+            {
+                case 0:
+                    return LearningRate(step);
+                default:
+                    throw global::Sched.Generated.GeneratedSchedules.TrackOutOfRange(ScheduleName, track, 1);
+            }
+        }
 
-        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
+        /// <inheritdoc />
+        public void EvaluateAll(double step, global::System.Span<double> values)
+        {
+            if (values.Length < 1) throw global::Sched.Generated.GeneratedSchedules.ValuesTooShort(ScheduleName, values.Length, 1);
+            values[0] = LearningRate(step);
+        }
+
+        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
         public double LearningRate(double step)
         {
-            if (!(step < __n2)) return __n3;
-            if (step < 0) step = 0;
-            return __E0(step, step, 1, 0);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E0(double x, double u, double scale, int cycle)
-        {
-            if (__n7 * scale <= u) return __E9(x, u - __n7 * scale, scale, cycle);
-            if (__n6 * scale <= u) return __E5(x, u - __n6 * scale, scale, cycle);
-            return __E1(x, u - __n5 * scale, scale, cycle);
-        }
-
-        private double __L0(double x, double u, double scale, int cycle)
-        {
-            int i = 0;
-            if (__n6 * scale < u) i = 1;
-            if (__n7 * scale < u) i = 2;
-            if (i == 0 && __n6 * scale <= u && __n21 == 0) i = 1;
-            if (i == 1 && __n7 * scale <= u && __n34 == 0) i = 2;
-            switch (i)
+            double x = step < 0 ? 0 : step;
+            if (!(x < this._lrEnd)) return global::Sched.Model.LaidTrack.Past(x, this._lrEndValue, "lr");
+            double v1;
+            if (this._lr2Offset <= x)
             {
-                case 1: return __L5(x, u - __n6 * scale, scale, cycle);
-                case 2: return __L9(x, u - __n7 * scale, scale, cycle);
-                default: return __L1(x, u - __n5 * scale, scale, cycle);
+                int k2 = global::Sched.Model.Timeline.CycleAt(x, this._lr2Offset, this._lr2Every, this._lr2Mult, (int)this._lr2LastCycle);
+                double s3 = this._lr2Offset + global::Sched.Model.Timeline.CycleOffset(k2, this._lr2Every, this._lr2Mult);
+                double scale4 = global::Sched.Model.Timeline.CycleScale(k2, 1, this._lr2Mult);
+                double end5 = s3 + this._lr2BodyLength * scale4;
+                double v6;
+                if (x >= end5)
+                {
+                    var frame7 = new global::Sched.Model.Frame { X = x, Total = this._total, StepsPerEpoch = this._stepsPerEpoch, P = 0, Cycle = k2 };
+                    v6 = this._lr2Body.End(ref frame7, s3, scale4, end5);
+                }
+                else
+                {
+                    double v8;
+                    double s9 = s3 + this._lr2Cycle1Offset * scale4;
+                    double s10 = s3 + this._lr2Cycle0Offset * scale4;
+                    if (s9 <= x)
+                    {
+                        double p11 = global::Sched.Model.Timeline.Progress(x, s9, this._lr2Cycle1Length * scale4);
+                        v8 = global::Sched.Model.Shapes.Lin(this._lr2Cycle1From, this._lr2Cycle1To, p11);
+                    }
+                    else
+                    {
+                        double p12 = global::Sched.Model.Timeline.Progress(x, s10, this._lr2Cycle0Length * scale4);
+                        v8 = global::Sched.Model.Shapes.Lin(this._lr2Cycle0From, this._lr2Cycle0To, p12);
+                    }
+                    v6 = v8;
+                }
+                v1 = v6;
             }
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E1(double x, double u, double scale, int cycle)
-        {
-            double length = __n9 * scale;
-            int k = global::Sched.Shapes.CycleIndex(u, length, __n10, (int)__n11);
-            double local = u - global::Sched.Shapes.CycleStart(k, length, __n10);
-            double s = __n10 != 1 ? scale * global::System.Math.Pow(__n10, k) : scale;
-            double end = __n12 * s;
-            return local >= end ? __L2(x, end, s, k) : __E2(x, local, s, k);
-        }
-
-        private double __L1(double x, double u, double scale, int cycle)
-        {
-            double length = __n9 * scale;
-            int k = global::Sched.Shapes.CycleIndex(u, length, __n10, (int)__n11);
-            double start = global::Sched.Shapes.CycleStart(k, length, __n10);
-            if (k > 0 && start >= u) { k--; start = global::Sched.Shapes.CycleStart(k, length, __n10); }
-            double local = u - start;
-            double s = __n10 != 1 ? scale * global::System.Math.Pow(__n10, k) : scale;
-            double end = __n12 * s;
-            return local >= end ? __L2(x, end, s, k) : __L2(x, local, s, k);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E2(double x, double u, double scale, int cycle)
-        {
-            if (__n14 * scale <= u) return __E4(x, u - __n14 * scale, scale, cycle);
-            return __E3(x, u - __n13 * scale, scale, cycle);
-        }
-
-        private double __L2(double x, double u, double scale, int cycle)
-        {
-            int i = 0;
-            if (__n14 * scale < u) i = 1;
-            if (i == 0 && __n14 * scale <= u && __n18 == 0) i = 1;
-            switch (i)
+            else if (this._lr1Offset <= x)
             {
-                case 1: return __L4(x, u - __n14 * scale, scale, cycle);
-                default: return __L3(x, u - __n13 * scale, scale, cycle);
+                int k13 = global::Sched.Model.Timeline.CycleAt(x, this._lr1Offset, this._lr1Every, this._lr1Mult, (int)this._lr1LastCycle);
+                double s14 = this._lr1Offset + global::Sched.Model.Timeline.CycleOffset(k13, this._lr1Every, this._lr1Mult);
+                double scale15 = global::Sched.Model.Timeline.CycleScale(k13, 1, this._lr1Mult);
+                double end16 = s14 + this._lr1BodyLength * scale15;
+                double v17;
+                if (x >= end16)
+                {
+                    var frame18 = new global::Sched.Model.Frame { X = x, Total = this._total, StepsPerEpoch = this._stepsPerEpoch, P = 0, Cycle = k13 };
+                    v17 = this._lr1Body.End(ref frame18, s14, scale15, end16);
+                }
+                else
+                {
+                    double v19;
+                    double s20 = s14 + this._lr1Cycle1Offset * scale15;
+                    double s21 = s14 + this._lr1Cycle0Offset * scale15;
+                    if (s20 <= x)
+                    {
+                        double p22 = global::Sched.Model.Timeline.Progress(x, s20, this._lr1Cycle1Length * scale15);
+                        v19 = global::Sched.Model.Shapes.Lin(this._lr1Cycle1From, this._lr1Cycle1To, p22);
+                    }
+                    else
+                    {
+                        double p23 = global::Sched.Model.Timeline.Progress(x, s21, this._lr1Cycle0Length * scale15);
+                        v19 = global::Sched.Model.Shapes.Lin(this._lr1Cycle0From, this._lr1Cycle0To, p23);
+                    }
+                    v17 = v19;
+                }
+                v1 = v17;
             }
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E3(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n15 * scale);
-            return global::Sched.Shapes.Lin(__n16, __n17, p);
-        }
-
-        private double __L3(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n15 * scale);
-            return global::Sched.Shapes.Lin(__n16, __n17, p);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E4(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n18 * scale);
-            return global::Sched.Shapes.Lin(__n19, __n20, p);
-        }
-
-        private double __L4(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n18 * scale);
-            return global::Sched.Shapes.Lin(__n19, __n20, p);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E5(double x, double u, double scale, int cycle)
-        {
-            double length = __n22 * scale;
-            int k = global::Sched.Shapes.CycleIndex(u, length, __n23, (int)__n24);
-            double local = u - global::Sched.Shapes.CycleStart(k, length, __n23);
-            double s = __n23 != 1 ? scale * global::System.Math.Pow(__n23, k) : scale;
-            double end = __n25 * s;
-            return local >= end ? __L6(x, end, s, k) : __E6(x, local, s, k);
-        }
-
-        private double __L5(double x, double u, double scale, int cycle)
-        {
-            double length = __n22 * scale;
-            int k = global::Sched.Shapes.CycleIndex(u, length, __n23, (int)__n24);
-            double start = global::Sched.Shapes.CycleStart(k, length, __n23);
-            if (k > 0 && start >= u) { k--; start = global::Sched.Shapes.CycleStart(k, length, __n23); }
-            double local = u - start;
-            double s = __n23 != 1 ? scale * global::System.Math.Pow(__n23, k) : scale;
-            double end = __n25 * s;
-            return local >= end ? __L6(x, end, s, k) : __L6(x, local, s, k);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E6(double x, double u, double scale, int cycle)
-        {
-            if (__n27 * scale <= u) return __E8(x, u - __n27 * scale, scale, cycle);
-            return __E7(x, u - __n26 * scale, scale, cycle);
-        }
-
-        private double __L6(double x, double u, double scale, int cycle)
-        {
-            int i = 0;
-            if (__n27 * scale < u) i = 1;
-            if (i == 0 && __n27 * scale <= u && __n31 == 0) i = 1;
-            switch (i)
+            else
             {
-                case 1: return __L8(x, u - __n27 * scale, scale, cycle);
-                default: return __L7(x, u - __n26 * scale, scale, cycle);
+                int k24 = global::Sched.Model.Timeline.CycleAt(x, this._lr0Offset, this._lr0Every, this._lr0Mult, (int)this._lr0LastCycle);
+                double s25 = this._lr0Offset + global::Sched.Model.Timeline.CycleOffset(k24, this._lr0Every, this._lr0Mult);
+                double scale26 = global::Sched.Model.Timeline.CycleScale(k24, 1, this._lr0Mult);
+                double end27 = s25 + this._lr0BodyLength * scale26;
+                double v28;
+                if (x >= end27)
+                {
+                    var frame29 = new global::Sched.Model.Frame { X = x, Total = this._total, StepsPerEpoch = this._stepsPerEpoch, P = 0, Cycle = k24 };
+                    v28 = this._lr0Body.End(ref frame29, s25, scale26, end27);
+                }
+                else
+                {
+                    double v30;
+                    double s31 = s25 + this._lr0Cycle1Offset * scale26;
+                    double s32 = s25 + this._lr0Cycle0Offset * scale26;
+                    if (s31 <= x)
+                    {
+                        double p33 = global::Sched.Model.Timeline.Progress(x, s31, this._lr0Cycle1Length * scale26);
+                        v30 = global::Sched.Model.Shapes.Lin(this._lr0Cycle1From, this._lr0Cycle1To, p33);
+                    }
+                    else
+                    {
+                        double p34 = global::Sched.Model.Timeline.Progress(x, s32, this._lr0Cycle0Length * scale26);
+                        v30 = global::Sched.Model.Shapes.Lin(this._lr0Cycle0From, this._lr0Cycle0To, p34);
+                    }
+                    v28 = v30;
+                }
+                v1 = v28;
             }
+            return v1;
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E7(double x, double u, double scale, int cycle)
+        private static global::Sched.Model.ScheduleModel __BuildModel()
         {
-            double p = global::Sched.Shapes.Progress(u, __n28 * scale);
-            return global::Sched.Shapes.Lin(__n29, __n30, p);
-        }
-
-        private double __L7(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n28 * scale);
-            return global::Sched.Shapes.Lin(__n29, __n30, p);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E8(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n31 * scale);
-            return global::Sched.Shapes.Lin(__n32, __n33, p);
-        }
-
-        private double __L8(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n31 * scale);
-            return global::Sched.Shapes.Lin(__n32, __n33, p);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E9(double x, double u, double scale, int cycle)
-        {
-            double length = __n35 * scale;
-            int k = global::Sched.Shapes.CycleIndex(u, length, __n36, (int)__n37);
-            double local = u - global::Sched.Shapes.CycleStart(k, length, __n36);
-            double s = __n36 != 1 ? scale * global::System.Math.Pow(__n36, k) : scale;
-            double end = __n38 * s;
-            return local >= end ? __L10(x, end, s, k) : __E10(x, local, s, k);
-        }
-
-        private double __L9(double x, double u, double scale, int cycle)
-        {
-            double length = __n35 * scale;
-            int k = global::Sched.Shapes.CycleIndex(u, length, __n36, (int)__n37);
-            double start = global::Sched.Shapes.CycleStart(k, length, __n36);
-            if (k > 0 && start >= u) { k--; start = global::Sched.Shapes.CycleStart(k, length, __n36); }
-            double local = u - start;
-            double s = __n36 != 1 ? scale * global::System.Math.Pow(__n36, k) : scale;
-            double end = __n38 * s;
-            return local >= end ? __L10(x, end, s, k) : __L10(x, local, s, k);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E10(double x, double u, double scale, int cycle)
-        {
-            if (__n40 * scale <= u) return __E12(x, u - __n40 * scale, scale, cycle);
-            return __E11(x, u - __n39 * scale, scale, cycle);
-        }
-
-        private double __L10(double x, double u, double scale, int cycle)
-        {
-            int i = 0;
-            if (__n40 * scale < u) i = 1;
-            if (i == 0 && __n40 * scale <= u && __n44 == 0) i = 1;
-            switch (i)
+            var __source = global::Sched.Text.SourceText.FromLineStarts("CyclicalHalving.sched", 560, new int[] { 0, 25, 26, 92, 93, 199, 306, 330, 402, 452, 504, 558, 560 });
+            return new global::Sched.Model.ScheduleModel(__source, "CyclicalHalving", __S(339, 15), __S(330, 229), "Sched.Samples", "Cyclical learning rate whose peak halves: 3 cycles up to max_lr, 2 to max_lr/2, then 1.5 to max_lr/4.\nSmith, \"Cyclical Learning Rates for Training Neural Networks\" (arXiv:1506.01186): the triangular2 idea\nin explicit stages.",
+            new global::Sched.Model.ParameterModel[]
             {
-                case 1: return __L12(x, u - __n40 * scale, scale, cycle);
-                default: return __L11(x, u - __n39 * scale, scale, cycle);
-            }
+                new global::Sched.Model.ParameterModel("base_lr", __S(355, 7), new global::Sched.Model.ConstantValue(__S(365, 5), 0.001), null, "0.001"),
+                new global::Sched.Model.ParameterModel("max_lr", __S(372, 6), new global::Sched.Model.ConstantValue(__S(381, 5), 0.006), null, "0.006"),
+                new global::Sched.Model.ParameterModel("half", __S(388, 4), null, new global::Sched.Model.LiteralDuration(__S(395, 3), 2.0, global::Sched.Model.DurationUnit.Epoch), "2ep"),
+            },
+            null,
+            new global::Sched.Model.TrackModel[]
+            {
+                new global::Sched.Model.TrackModel("lr", __S(406, 2), __S(411, 146), new global::Sched.Model.ConcatNode(__S(411, 146), new global::Sched.Model.TrackNode[] { new global::Sched.Model.RepeatNode(__S(411, 40), new global::Sched.Model.ConstantValue(__S(418, 1), 3.0), null, null, new global::Sched.Model.ConcatNode(__S(423, 26), new global::Sched.Model.TrackNode[] { new global::Sched.Model.SegmentNode(__S(423, 26), global::Sched.Model.Shape.Lin, new global::Sched.Model.ParameterValue(__S(427, 7), 0), new global::Sched.Model.ParameterValue(__S(436, 6), 1), null, new global::Sched.Model.ParameterDuration(__S(444, 4), 2)), new global::Sched.Model.SegmentNode(__S(423, 26), global::Sched.Model.Shape.Lin, new global::Sched.Model.ParameterValue(__S(436, 6), 1), new global::Sched.Model.ParameterValue(__S(427, 7), 0), null, new global::Sched.Model.ParameterDuration(__S(444, 4), 2)) })), new global::Sched.Model.RepeatNode(__S(461, 42), new global::Sched.Model.ConstantValue(__S(468, 1), 2.0), null, null, new global::Sched.Model.ConcatNode(__S(473, 28), new global::Sched.Model.TrackNode[] { new global::Sched.Model.SegmentNode(__S(473, 28), global::Sched.Model.Shape.Lin, new global::Sched.Model.ParameterValue(__S(477, 7), 0), new global::Sched.Model.ProductValue(__S(486, 8), new global::Sched.Model.ValueNode[] { new global::Sched.Model.ParameterValue(__S(486, 6), 1), new global::Sched.Model.ConstantValue(__S(493, 1), 2.0) }, new bool[] { false, true }), null, new global::Sched.Model.ParameterDuration(__S(496, 4), 2)), new global::Sched.Model.SegmentNode(__S(473, 28), global::Sched.Model.Shape.Lin, new global::Sched.Model.ProductValue(__S(486, 8), new global::Sched.Model.ValueNode[] { new global::Sched.Model.ParameterValue(__S(486, 6), 1), new global::Sched.Model.ConstantValue(__S(493, 1), 2.0) }, new bool[] { false, true }), new global::Sched.Model.ParameterValue(__S(477, 7), 0), null, new global::Sched.Model.ParameterDuration(__S(496, 4), 2)) })), new global::Sched.Model.RepeatNode(__S(513, 44), new global::Sched.Model.ConstantValue(__S(520, 3), 1.5), null, null, new global::Sched.Model.ConcatNode(__S(527, 28), new global::Sched.Model.TrackNode[] { new global::Sched.Model.SegmentNode(__S(527, 28), global::Sched.Model.Shape.Lin, new global::Sched.Model.ParameterValue(__S(531, 7), 0), new global::Sched.Model.ProductValue(__S(540, 8), new global::Sched.Model.ValueNode[] { new global::Sched.Model.ParameterValue(__S(540, 6), 1), new global::Sched.Model.ConstantValue(__S(547, 1), 4.0) }, new bool[] { false, true }), null, new global::Sched.Model.ParameterDuration(__S(550, 4), 2)), new global::Sched.Model.SegmentNode(__S(527, 28), global::Sched.Model.Shape.Lin, new global::Sched.Model.ProductValue(__S(540, 8), new global::Sched.Model.ValueNode[] { new global::Sched.Model.ParameterValue(__S(540, 6), 1), new global::Sched.Model.ConstantValue(__S(547, 1), 4.0) }, new bool[] { false, true }), new global::Sched.Model.ParameterValue(__S(531, 7), 0), null, new global::Sched.Model.ParameterDuration(__S(550, 4), 2)) })) })),
+            },
+            __S(395, 3), true);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E11(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n41 * scale);
-            return global::Sched.Shapes.Lin(__n42, __n43, p);
-        }
-
-        private double __L11(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n41 * scale);
-            return global::Sched.Shapes.Lin(__n42, __n43, p);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E12(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n44 * scale);
-            return global::Sched.Shapes.Lin(__n45, __n46, p);
-        }
-
-        private double __L12(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n44 * scale);
-            return global::Sched.Shapes.Lin(__n45, __n46, p);
-        }
+        private static global::Sched.Text.TextSpan __S(int start, int length) => new global::Sched.Text.TextSpan(start, length);
     }
 }

@@ -8,52 +8,39 @@ namespace Sched.Samples
     /// fastai's fit_one_cycle with its defaults: cosine warm-up over 25 % from lr_max/25 to lr_max, cosine
     /// anneal to lr_max/1e5; momentum 0.95 -&gt; 0.85 -&gt; 0.95. fastai/callback/schedule.py, fit_one_cycle.
     /// </summary>
-    /// <remarks>
-    /// Generated from <c>FastaiOneCycle.sched</c>:
-    /// <code>
-    /// schedule FastaiOneCycle(lr_max = 1e-3, epochs = 5ep) over epochs {
-    ///     lr       = cos(lr_max/25 -&gt; lr_max, 25%) + cos(lr_max -&gt; lr_max/25/1e5, rest)
-    ///     momentum = cos(0.95 -&gt; 0.85, 25%) + cos(0.85 -&gt; 0.95, rest)
-    /// }
-    /// </code>
-    /// </remarks>
+    /// <remarks>Generated from <c>FastaiOneCycle.sched</c>, line 5.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Sched.Generators", "0.1.0")]
     public sealed partial class FastaiOneCycle : global::Sched.ISchedule
     {
         /// <summary>The schedule's name as written in <c>FastaiOneCycle.sched</c>.</summary>
         public const string ScheduleName = "FastaiOneCycle";
 
-        private const string __FileText = "namespace Sched.Samples;\n\n/// fastai's fit_one_cycle with its defaults: cosine warm-up over 25 % from lr_max/25 to lr_max, cosine\n/// anneal to lr_max/1e5; momentum 0.95 -> 0.85 -> 0.95. fastai/callback/schedule.py, fit_one_cycle.\nschedule FastaiOneCycle(lr_max = 1e-3, epochs = 5ep) over epochs {\n    lr       = cos(lr_max/25 -> lr_max, 25%) + cos(lr_max -> lr_max/25/1e5, rest)\n    momentum = cos(0.95 -> 0.85, 25%) + cos(0.85 -> 0.95, rest)\n}\n";
-
-        private static readonly global::Sched.Language.Binding.BoundSchedule __schedule =
-            global::Sched.Generated.GeneratedScheduleSupport.Load(__FileText, "FastaiOneCycle.sched", ScheduleName);
+        private static readonly global::Sched.Model.ScheduleModel __model = __BuildModel();
 
         private static readonly string[] __trackNames = { "lr", "momentum" };
 
-        private readonly double __n0;
-        private readonly double __n1;
-        private readonly double __n2;
-        private readonly double __n3;
-        private readonly double __n4;
-        private readonly double __n5;
-        private readonly double __n6;
-        private readonly double __n7;
-        private readonly double __n8;
-        private readonly double __n9;
-        private readonly double __n10;
-        private readonly double __n11;
-        private readonly double __n12;
-        private readonly double __n13;
-        private readonly double __n14;
-        private readonly double __n15;
-        private readonly double __n16;
-        private readonly double __n17;
-        private readonly double __n18;
-        private readonly double __n19;
-        private readonly double __n20;
-        private readonly double __n21;
-        private readonly double __n22;
-        private readonly double __n23;
+        private readonly double _total;
+        private readonly double _stepsPerEpoch;
+        private readonly double _lrEnd;
+        private readonly double _lrEndValue;
+        private readonly double _lr0Offset;
+        private readonly double _lr0Length;
+        private readonly double _lr0From;
+        private readonly double _lr0To;
+        private readonly double _lr1Offset;
+        private readonly double _lr1Length;
+        private readonly double _lr1From;
+        private readonly double _lr1To;
+        private readonly double _momentumEnd;
+        private readonly double _momentumEndValue;
+        private readonly double _momentum0Offset;
+        private readonly double _momentum0Length;
+        private readonly double _momentum0From;
+        private readonly double _momentum0To;
+        private readonly double _momentum1Offset;
+        private readonly double _momentum1Length;
+        private readonly double _momentum1From;
+        private readonly double _momentum1To;
 
         /// <summary>Lays the schedule out for one run; evaluation then allocates nothing.</summary>
         /// <param name="stepsPerEpoch">Optimizer steps in one epoch (batches per epoch).</param>
@@ -62,42 +49,37 @@ namespace Sched.Samples
         /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
         public FastaiOneCycle(int stepsPerEpoch, double @lr_max = 0.001, global::Sched.Duration? @epochs = null)
         {
-            var __names = new global::System.Collections.Generic.List<string>();
-            var __values = new global::System.Collections.Generic.List<string>();
-            __names.Add("lr_max"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@lr_max, "lr_max"));
-            if (@epochs is { } __epochs) { __names.Add("epochs"); __values.Add(__epochs.ToString()); }
-            var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, stepsPerEpoch, __names.ToArray(), __values.ToArray(), 24);
-            this.__n0 = __numbers[0];
-            this.__n1 = __numbers[1];
-            this.__n2 = __numbers[2];
-            this.__n3 = __numbers[3];
-            this.__n4 = __numbers[4];
-            this.__n5 = __numbers[5];
-            this.__n6 = __numbers[6];
-            this.__n7 = __numbers[7];
-            this.__n8 = __numbers[8];
-            this.__n9 = __numbers[9];
-            this.__n10 = __numbers[10];
-            this.__n11 = __numbers[11];
-            this.__n12 = __numbers[12];
-            this.__n13 = __numbers[13];
-            this.__n14 = __numbers[14];
-            this.__n15 = __numbers[15];
-            this.__n16 = __numbers[16];
-            this.__n17 = __numbers[17];
-            this.__n18 = __numbers[18];
-            this.__n19 = __numbers[19];
-            this.__n20 = __numbers[20];
-            this.__n21 = __numbers[21];
-            this.__n22 = __numbers[22];
-            this.__n23 = __numbers[23];
+            var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] { global::Sched.Generated.GeneratedSchedules.Number(@lr_max, "lr_max"), global::Sched.Generated.GeneratedSchedules.Duration(@epochs, "epochs") });
+            var __numbers = __laid.Members.Numbers;
+            this._total = __numbers[0];
+            this._stepsPerEpoch = __numbers[1];
+            this._lrEnd = __numbers[2];
+            this._lrEndValue = __numbers[3];
+            this._lr0Offset = __numbers[4];
+            this._lr0Length = __numbers[5];
+            this._lr0From = __numbers[6];
+            this._lr0To = __numbers[7];
+            this._lr1Offset = __numbers[8];
+            this._lr1Length = __numbers[9];
+            this._lr1From = __numbers[10];
+            this._lr1To = __numbers[11];
+            this._momentumEnd = __numbers[12];
+            this._momentumEndValue = __numbers[13];
+            this._momentum0Offset = __numbers[14];
+            this._momentum0Length = __numbers[15];
+            this._momentum0From = __numbers[16];
+            this._momentum0To = __numbers[17];
+            this._momentum1Offset = __numbers[18];
+            this._momentum1Length = __numbers[19];
+            this._momentum1From = __numbers[20];
+            this._momentum1To = __numbers[21];
             this.StepsPerEpoch = stepsPerEpoch;
         }
 
         string global::Sched.ISchedule.Name => ScheduleName;
 
         /// <inheritdoc />
-        public double TotalSteps => __n0;
+        public double TotalSteps => this._total;
 
         /// <inheritdoc />
         public int StepsPerEpoch { get; }
@@ -106,125 +88,98 @@ namespace Sched.Samples
         public global::System.Collections.Generic.IReadOnlyList<string> TrackNames => __trackNames;
 
         /// <inheritdoc />
-        public int IndexOf(string track) => track switch
+        public int IndexOf(string track)
         {
-            "lr" => 0,
-            "momentum" or "mom" => 1,
-            _ => -1,
-        };
+            switch (track)
+            {
+                case "lr":
+                    return 0;
+                case "momentum":
+                case "mom":
+                    return 1;
+                default:
+                    return -1;
+            }
+        }
 
         /// <inheritdoc />
-        public double Evaluate(int track, double step) => track switch
+        public double Evaluate(int track, double step)
         {
-            0 => LearningRate(step),
-            1 => Momentum(step),
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule FastaiOneCycle has 2 tracks"),
-        };
+            switch (track)
+            {
+                case 0:
+                    return LearningRate(step);
+                case 1:
+                    return Momentum(step);
+                default:
+                    throw global::Sched.Generated.GeneratedSchedules.TrackOutOfRange(ScheduleName, track, 2);
+            }
+        }
 
-        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
+        /// <inheritdoc />
+        public void EvaluateAll(double step, global::System.Span<double> values)
+        {
+            if (values.Length < 2) throw global::Sched.Generated.GeneratedSchedules.ValuesTooShort(ScheduleName, values.Length, 2);
+            values[0] = LearningRate(step);
+            values[1] = Momentum(step);
+        }
+
+        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
         public double LearningRate(double step)
         {
-            if (!(step < __n2)) return __n3;
-            if (step < 0) step = 0;
-            return __E0(step, step, 1, 0);
+            double x = step < 0 ? 0 : step;
+            if (!(x < this._lrEnd)) return global::Sched.Model.LaidTrack.Past(x, this._lrEndValue, "lr");
+            double v1;
+            if (this._lr1Offset <= x)
+            {
+                double p2 = global::Sched.Model.Timeline.Progress(x, this._lr1Offset, this._lr1Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._lr1From, this._lr1To, p2);
+            }
+            else
+            {
+                double p3 = global::Sched.Model.Timeline.Progress(x, this._lr0Offset, this._lr0Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._lr0From, this._lr0To, p3);
+            }
+            return v1;
         }
 
-        /// <summary>Track <c>momentum</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
+        /// <summary>Track <c>momentum</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
         public double Momentum(double step)
         {
-            if (!(step < __n13)) return __n14;
-            if (step < 0) step = 0;
-            return __E3(step, step, 1, 0);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E0(double x, double u, double scale, int cycle)
-        {
-            if (__n6 * scale <= u) return __E2(x, u - __n6 * scale, scale, cycle);
-            return __E1(x, u - __n5 * scale, scale, cycle);
-        }
-
-        private double __L0(double x, double u, double scale, int cycle)
-        {
-            int i = 0;
-            if (__n6 * scale < u) i = 1;
-            if (i == 0 && __n6 * scale <= u && __n10 == 0) i = 1;
-            switch (i)
+            double x = step < 0 ? 0 : step;
+            if (!(x < this._momentumEnd)) return global::Sched.Model.LaidTrack.Past(x, this._momentumEndValue, "momentum");
+            double v1;
+            if (this._momentum1Offset <= x)
             {
-                case 1: return __L2(x, u - __n6 * scale, scale, cycle);
-                default: return __L1(x, u - __n5 * scale, scale, cycle);
+                double p2 = global::Sched.Model.Timeline.Progress(x, this._momentum1Offset, this._momentum1Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._momentum1From, this._momentum1To, p2);
             }
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E1(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n7 * scale);
-            return global::Sched.Shapes.Cos(__n8, __n9, p);
-        }
-
-        private double __L1(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n7 * scale);
-            return global::Sched.Shapes.Cos(__n8, __n9, p);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E2(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n10 * scale);
-            return global::Sched.Shapes.Cos(__n11, __n12, p);
-        }
-
-        private double __L2(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n10 * scale);
-            return global::Sched.Shapes.Cos(__n11, __n12, p);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E3(double x, double u, double scale, int cycle)
-        {
-            if (__n17 * scale <= u) return __E5(x, u - __n17 * scale, scale, cycle);
-            return __E4(x, u - __n16 * scale, scale, cycle);
-        }
-
-        private double __L3(double x, double u, double scale, int cycle)
-        {
-            int i = 0;
-            if (__n17 * scale < u) i = 1;
-            if (i == 0 && __n17 * scale <= u && __n21 == 0) i = 1;
-            switch (i)
+            else
             {
-                case 1: return __L5(x, u - __n17 * scale, scale, cycle);
-                default: return __L4(x, u - __n16 * scale, scale, cycle);
+                double p3 = global::Sched.Model.Timeline.Progress(x, this._momentum0Offset, this._momentum0Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._momentum0From, this._momentum0To, p3);
             }
+            return v1;
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E4(double x, double u, double scale, int cycle)
+        private static global::Sched.Model.ScheduleModel __BuildModel()
         {
-            double p = global::Sched.Shapes.Progress(u, __n18 * scale);
-            return global::Sched.Shapes.Cos(__n19, __n20, p);
+            var __source = global::Sched.Text.SourceText.FromLineStarts("FastaiOneCycle.sched", 446, new int[] { 0, 25, 26, 130, 231, 298, 380, 444, 446 });
+            return new global::Sched.Model.ScheduleModel(__source, "FastaiOneCycle", __S(240, 14), __S(231, 214), "Sched.Samples", "fastai's fit_one_cycle with its defaults: cosine warm-up over 25 % from lr_max/25 to lr_max, cosine\nanneal to lr_max/1e5; momentum 0.95 -> 0.85 -> 0.95. fastai/callback/schedule.py, fit_one_cycle.",
+            new global::Sched.Model.ParameterModel[]
+            {
+                new global::Sched.Model.ParameterModel("lr_max", __S(255, 6), new global::Sched.Model.ConstantValue(__S(264, 4), 0.001), null, "1e-3"),
+                new global::Sched.Model.ParameterModel("epochs", __S(270, 6), null, new global::Sched.Model.LiteralDuration(__S(279, 3), 5.0, global::Sched.Model.DurationUnit.Epoch), "5ep"),
+            },
+            new global::Sched.Model.ParameterDuration(__S(289, 6), 1),
+            new global::Sched.Model.TrackModel[]
+            {
+                new global::Sched.Model.TrackModel("lr", __S(302, 2), __S(313, 66), new global::Sched.Model.ConcatNode(__S(313, 66), new global::Sched.Model.TrackNode[] { new global::Sched.Model.SegmentNode(__S(313, 29), global::Sched.Model.Shape.Cos, new global::Sched.Model.ProductValue(__S(317, 9), new global::Sched.Model.ValueNode[] { new global::Sched.Model.ParameterValue(__S(317, 6), 0), new global::Sched.Model.ConstantValue(__S(324, 2), 25.0) }, new bool[] { false, true }), new global::Sched.Model.ParameterValue(__S(330, 6), 0), null, new global::Sched.Model.LiteralDuration(__S(338, 3), 25.0, global::Sched.Model.DurationUnit.Percent)), new global::Sched.Model.SegmentNode(__S(345, 34), global::Sched.Model.Shape.Cos, new global::Sched.Model.ParameterValue(__S(349, 6), 0), new global::Sched.Model.ProductValue(__S(359, 13), new global::Sched.Model.ValueNode[] { new global::Sched.Model.ParameterValue(__S(359, 6), 0), new global::Sched.Model.ConstantValue(__S(366, 2), 25.0), new global::Sched.Model.ConstantValue(__S(369, 3), 100000.0) }, new bool[] { false, true, true }), null, new global::Sched.Model.RestDuration(__S(374, 4))) })),
+                new global::Sched.Model.TrackModel("momentum", __S(384, 8), __S(395, 48), new global::Sched.Model.ConcatNode(__S(395, 48), new global::Sched.Model.TrackNode[] { new global::Sched.Model.SegmentNode(__S(395, 22), global::Sched.Model.Shape.Cos, new global::Sched.Model.ConstantValue(__S(399, 4), 0.95), new global::Sched.Model.ConstantValue(__S(407, 4), 0.85), null, new global::Sched.Model.LiteralDuration(__S(413, 3), 25.0, global::Sched.Model.DurationUnit.Percent)), new global::Sched.Model.SegmentNode(__S(420, 23), global::Sched.Model.Shape.Cos, new global::Sched.Model.ConstantValue(__S(424, 4), 0.85), new global::Sched.Model.ConstantValue(__S(432, 4), 0.95), null, new global::Sched.Model.RestDuration(__S(438, 4))) })),
+            },
+            __S(279, 3), true);
         }
 
-        private double __L4(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n18 * scale);
-            return global::Sched.Shapes.Cos(__n19, __n20, p);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E5(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n21 * scale);
-            return global::Sched.Shapes.Cos(__n22, __n23, p);
-        }
-
-        private double __L5(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n21 * scale);
-            return global::Sched.Shapes.Cos(__n22, __n23, p);
-        }
+        private static global::Sched.Text.TextSpan __S(int start, int length) => new global::Sched.Text.TextSpan(start, length);
     }
 }

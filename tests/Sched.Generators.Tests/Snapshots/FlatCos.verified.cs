@@ -8,39 +8,28 @@ namespace Sched.Samples
     /// fastai's fit_flat_cos: the learning rate stays flat for 75 % of training, then follows a cosine
     /// down to lr/1e5. fastai/callback/schedule.py, fit_flat_cos.
     /// </summary>
-    /// <remarks>
-    /// Generated from <c>FlatCos.sched</c>:
-    /// <code>
-    /// schedule FlatCos(lr = 4e-3, epochs = 5ep) over epochs {
-    ///     lr = const(lr, 75%) + cos(lr -&gt; lr/1e5, rest)
-    /// }
-    /// </code>
-    /// </remarks>
+    /// <remarks>Generated from <c>FlatCos.sched</c>, line 5.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Sched.Generators", "0.1.0")]
     public sealed partial class FlatCos : global::Sched.ISchedule
     {
         /// <summary>The schedule's name as written in <c>FlatCos.sched</c>.</summary>
         public const string ScheduleName = "FlatCos";
 
-        private const string __FileText = "namespace Sched.Samples;\n\n/// fastai's fit_flat_cos: the learning rate stays flat for 75 % of training, then follows a cosine\n/// down to lr/1e5. fastai/callback/schedule.py, fit_flat_cos.\nschedule FlatCos(lr = 4e-3, epochs = 5ep) over epochs {\n    lr = const(lr, 75%) + cos(lr -> lr/1e5, rest)\n}\n";
-
-        private static readonly global::Sched.Language.Binding.BoundSchedule __schedule =
-            global::Sched.Generated.GeneratedScheduleSupport.Load(__FileText, "FlatCos.sched", ScheduleName);
+        private static readonly global::Sched.Model.ScheduleModel __model = __BuildModel();
 
         private static readonly string[] __trackNames = { "lr" };
 
-        private readonly double __n0;
-        private readonly double __n1;
-        private readonly double __n2;
-        private readonly double __n3;
-        private readonly double __n4;
-        private readonly double __n5;
-        private readonly double __n6;
-        private readonly double __n7;
-        private readonly double __n8;
-        private readonly double __n9;
-        private readonly double __n10;
-        private readonly double __n11;
+        private readonly double _total;
+        private readonly double _stepsPerEpoch;
+        private readonly double _lrEnd;
+        private readonly double _lrEndValue;
+        private readonly double _lr0Offset;
+        private readonly double _lr0Length;
+        private readonly double _lr0Value;
+        private readonly double _lr1Offset;
+        private readonly double _lr1Length;
+        private readonly double _lr1From;
+        private readonly double _lr1To;
 
         /// <summary>Lays the schedule out for one run; evaluation then allocates nothing.</summary>
         /// <param name="stepsPerEpoch">Optimizer steps in one epoch (batches per epoch).</param>
@@ -49,30 +38,26 @@ namespace Sched.Samples
         /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
         public FlatCos(int stepsPerEpoch, double @lr = 0.004, global::Sched.Duration? @epochs = null)
         {
-            var __names = new global::System.Collections.Generic.List<string>();
-            var __values = new global::System.Collections.Generic.List<string>();
-            __names.Add("lr"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@lr, "lr"));
-            if (@epochs is { } __epochs) { __names.Add("epochs"); __values.Add(__epochs.ToString()); }
-            var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, stepsPerEpoch, __names.ToArray(), __values.ToArray(), 12);
-            this.__n0 = __numbers[0];
-            this.__n1 = __numbers[1];
-            this.__n2 = __numbers[2];
-            this.__n3 = __numbers[3];
-            this.__n4 = __numbers[4];
-            this.__n5 = __numbers[5];
-            this.__n6 = __numbers[6];
-            this.__n7 = __numbers[7];
-            this.__n8 = __numbers[8];
-            this.__n9 = __numbers[9];
-            this.__n10 = __numbers[10];
-            this.__n11 = __numbers[11];
+            var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] { global::Sched.Generated.GeneratedSchedules.Number(@lr, "lr"), global::Sched.Generated.GeneratedSchedules.Duration(@epochs, "epochs") });
+            var __numbers = __laid.Members.Numbers;
+            this._total = __numbers[0];
+            this._stepsPerEpoch = __numbers[1];
+            this._lrEnd = __numbers[2];
+            this._lrEndValue = __numbers[3];
+            this._lr0Offset = __numbers[4];
+            this._lr0Length = __numbers[5];
+            this._lr0Value = __numbers[6];
+            this._lr1Offset = __numbers[7];
+            this._lr1Length = __numbers[8];
+            this._lr1From = __numbers[9];
+            this._lr1To = __numbers[10];
             this.StepsPerEpoch = stepsPerEpoch;
         }
 
         string global::Sched.ISchedule.Name => ScheduleName;
 
         /// <inheritdoc />
-        public double TotalSteps => __n0;
+        public double TotalSteps => this._total;
 
         /// <inheritdoc />
         public int StepsPerEpoch { get; }
@@ -81,70 +66,72 @@ namespace Sched.Samples
         public global::System.Collections.Generic.IReadOnlyList<string> TrackNames => __trackNames;
 
         /// <inheritdoc />
-        public int IndexOf(string track) => track switch
+        public int IndexOf(string track)
         {
-            "lr" => 0,
-            _ => -1,
-        };
-
-        /// <inheritdoc />
-        public double Evaluate(int track, double step) => track switch
-        {
-            0 => LearningRate(step),
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule FlatCos has 1 tracks"),
-        };
-
-        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
-        public double LearningRate(double step)
-        {
-            if (!(step < __n2)) return __n3;
-            if (step < 0) step = 0;
-            return __E0(step, step, 1, 0);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E0(double x, double u, double scale, int cycle)
-        {
-            if (__n6 * scale <= u) return __E2(x, u - __n6 * scale, scale, cycle);
-            return __E1(x, u - __n5 * scale, scale, cycle);
-        }
-
-        private double __L0(double x, double u, double scale, int cycle)
-        {
-            int i = 0;
-            if (__n6 * scale < u) i = 1;
-            if (i == 0 && __n6 * scale <= u && __n9 == 0) i = 1;
-            switch (i)
+            switch (track)
             {
-                case 1: return __L2(x, u - __n6 * scale, scale, cycle);
-                default: return __L1(x, u - __n5 * scale, scale, cycle);
+                case "lr":
+                    return 0;
+                default:
+                    return -1;
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E1(double x, double u, double scale, int cycle)
+        /// <inheritdoc />
+        public double Evaluate(int track, double step)
         {
-            double p = global::Sched.Shapes.Progress(u, __n7 * scale);
-            return __n8;
+            switch (track)
+            {
+                case 0:
+                    return LearningRate(step);
+                default:
+                    throw global::Sched.Generated.GeneratedSchedules.TrackOutOfRange(ScheduleName, track, 1);
+            }
         }
 
-        private double __L1(double x, double u, double scale, int cycle)
+        /// <inheritdoc />
+        public void EvaluateAll(double step, global::System.Span<double> values)
         {
-            double p = global::Sched.Shapes.Progress(u, __n7 * scale);
-            return __n8;
+            if (values.Length < 1) throw global::Sched.Generated.GeneratedSchedules.ValuesTooShort(ScheduleName, values.Length, 1);
+            values[0] = LearningRate(step);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E2(double x, double u, double scale, int cycle)
+        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
+        public double LearningRate(double step)
         {
-            double p = global::Sched.Shapes.Progress(u, __n9 * scale);
-            return global::Sched.Shapes.Cos(__n10, __n11, p);
+            double x = step < 0 ? 0 : step;
+            if (!(x < this._lrEnd)) return global::Sched.Model.LaidTrack.Past(x, this._lrEndValue, "lr");
+            double v1;
+            if (this._lr1Offset <= x)
+            {
+                double p2 = global::Sched.Model.Timeline.Progress(x, this._lr1Offset, this._lr1Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._lr1From, this._lr1To, p2);
+            }
+            else
+            {
+                double p3 = global::Sched.Model.Timeline.Progress(x, this._lr0Offset, this._lr0Length);
+                v1 = global::Sched.Model.Shapes.Const(this._lr0Value);
+            }
+            return v1;
         }
 
-        private double __L2(double x, double u, double scale, int cycle)
+        private static global::Sched.Model.ScheduleModel __BuildModel()
         {
-            double p = global::Sched.Shapes.Progress(u, __n9 * scale);
-            return global::Sched.Shapes.Cos(__n10, __n11, p);
+            var __source = global::Sched.Text.SourceText.FromLineStarts("FlatCos.sched", 297, new int[] { 0, 25, 26, 126, 189, 245, 295, 297 });
+            return new global::Sched.Model.ScheduleModel(__source, "FlatCos", __S(198, 7), __S(189, 107), "Sched.Samples", "fastai's fit_flat_cos: the learning rate stays flat for 75 % of training, then follows a cosine\ndown to lr/1e5. fastai/callback/schedule.py, fit_flat_cos.",
+            new global::Sched.Model.ParameterModel[]
+            {
+                new global::Sched.Model.ParameterModel("lr", __S(206, 2), new global::Sched.Model.ConstantValue(__S(211, 4), 0.004), null, "4e-3"),
+                new global::Sched.Model.ParameterModel("epochs", __S(217, 6), null, new global::Sched.Model.LiteralDuration(__S(226, 3), 5.0, global::Sched.Model.DurationUnit.Epoch), "5ep"),
+            },
+            new global::Sched.Model.ParameterDuration(__S(236, 6), 1),
+            new global::Sched.Model.TrackModel[]
+            {
+                new global::Sched.Model.TrackModel("lr", __S(249, 2), __S(254, 40), new global::Sched.Model.ConcatNode(__S(254, 40), new global::Sched.Model.TrackNode[] { new global::Sched.Model.SegmentNode(__S(254, 14), global::Sched.Model.Shape.Const, new global::Sched.Model.ParameterValue(__S(260, 2), 0), null, null, new global::Sched.Model.LiteralDuration(__S(264, 3), 75.0, global::Sched.Model.DurationUnit.Percent)), new global::Sched.Model.SegmentNode(__S(271, 23), global::Sched.Model.Shape.Cos, new global::Sched.Model.ParameterValue(__S(275, 2), 0), new global::Sched.Model.ProductValue(__S(281, 6), new global::Sched.Model.ValueNode[] { new global::Sched.Model.ParameterValue(__S(281, 2), 0), new global::Sched.Model.ConstantValue(__S(284, 3), 100000.0) }, new bool[] { false, true }), null, new global::Sched.Model.RestDuration(__S(289, 4))) })),
+            },
+            __S(226, 3), true);
         }
+
+        private static global::Sched.Text.TextSpan __S(int start, int length) => new global::Sched.Text.TextSpan(start, length);
     }
 }

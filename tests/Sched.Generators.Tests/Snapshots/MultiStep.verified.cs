@@ -8,76 +8,59 @@ namespace Sched.Samples
     /// Step decay by 10x at epochs 25 and 40 of 50, from 0.05: PyTorch's MultiStepLR(milestones=[25, 40],
     /// gamma=0.1) stepped once per epoch. torch/optim/lr_scheduler.py, MultiStepLR.
     /// </summary>
-    /// <remarks>
-    /// Generated from <c>MultiStep.sched</c>:
-    /// <code>
-    /// schedule MultiStep over 50ep {
-    ///     lr = multi_step(0.05, [25, 40])
-    ///     momentum = 0.9
-    /// }
-    /// </code>
-    /// </remarks>
+    /// <remarks>Generated from <c>MultiStep.sched</c>, line 5.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Sched.Generators", "0.1.0")]
     public sealed partial class MultiStep : global::Sched.ISchedule
     {
         /// <summary>The schedule's name as written in <c>MultiStep.sched</c>.</summary>
         public const string ScheduleName = "MultiStep";
 
-        private const string __FileText = "namespace Sched.Samples;\n\n/// Step decay by 10x at epochs 25 and 40 of 50, from 0.05: PyTorch's MultiStepLR(milestones=[25, 40],\n/// gamma=0.1) stepped once per epoch. torch/optim/lr_scheduler.py, MultiStepLR.\nschedule MultiStep over 50ep {\n    lr = multi_step(0.05, [25, 40])\n    momentum = 0.9\n}\n";
-
-        private static readonly global::Sched.Language.Binding.BoundSchedule __schedule =
-            global::Sched.Generated.GeneratedScheduleSupport.Load(__FileText, "MultiStep.sched", ScheduleName);
+        private static readonly global::Sched.Model.ScheduleModel __model = __BuildModel();
 
         private static readonly string[] __trackNames = { "lr", "momentum" };
 
-        private readonly double __n0;
-        private readonly double __n1;
-        private readonly double __n2;
-        private readonly double __n3;
-        private readonly double __n4;
-        private readonly double __n5;
-        private readonly double __n6;
-        private readonly double __n7;
-        private readonly double __n8;
-        private readonly double __n9;
-        private readonly double __n10;
-        private readonly double __n11;
-        private readonly double __n12;
-        private readonly double __n13;
-        private readonly double __n14;
-        private readonly double __n15;
+        private readonly double _total;
+        private readonly double _stepsPerEpoch;
+        private readonly double _lrEnd;
+        private readonly double _lrEndValue;
+        private readonly double _lrBlock;
+        private readonly double _lrInnerLength;
+        private readonly double _lrInnerValue;
+        private readonly double _lrInnerValue_2;
+        private readonly double[] _lrInnerValueItems;
+        private readonly double _lrInnerValueAt;
+        private readonly double _momentumEnd;
+        private readonly double _momentumEndValue;
+        private readonly double _momentumValue;
 
         /// <summary>Lays the schedule out for one run; evaluation then allocates nothing.</summary>
         /// <param name="stepsPerEpoch">Optimizer steps in one epoch (batches per epoch).</param>
         /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
         public MultiStep(int stepsPerEpoch)
         {
-            var __names = new global::System.Collections.Generic.List<string>();
-            var __values = new global::System.Collections.Generic.List<string>();
-            var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, stepsPerEpoch, __names.ToArray(), __values.ToArray(), 16);
-            this.__n0 = __numbers[0];
-            this.__n1 = __numbers[1];
-            this.__n2 = __numbers[2];
-            this.__n3 = __numbers[3];
-            this.__n4 = __numbers[4];
-            this.__n5 = __numbers[5];
-            this.__n6 = __numbers[6];
-            this.__n7 = __numbers[7];
-            this.__n8 = __numbers[8];
-            this.__n9 = __numbers[9];
-            this.__n10 = __numbers[10];
-            this.__n11 = __numbers[11];
-            this.__n12 = __numbers[12];
-            this.__n13 = __numbers[13];
-            this.__n14 = __numbers[14];
-            this.__n15 = __numbers[15];
+            var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] {  });
+            var __numbers = __laid.Members.Numbers;
+            var __arrays = __laid.Members.Arrays;
+            this._total = __numbers[0];
+            this._stepsPerEpoch = __numbers[1];
+            this._lrEnd = __numbers[2];
+            this._lrEndValue = __numbers[3];
+            this._lrBlock = __numbers[4];
+            this._lrInnerLength = __numbers[5];
+            this._lrInnerValue = __numbers[6];
+            this._lrInnerValue_2 = __numbers[7];
+            this._lrInnerValueItems = __arrays[0];
+            this._lrInnerValueAt = __numbers[8];
+            this._momentumEnd = __numbers[9];
+            this._momentumEndValue = __numbers[10];
+            this._momentumValue = __numbers[11];
             this.StepsPerEpoch = stepsPerEpoch;
         }
 
         string global::Sched.ISchedule.Name => ScheduleName;
 
         /// <inheritdoc />
-        public double TotalSteps => __n0;
+        public double TotalSteps => this._total;
 
         /// <inheritdoc />
         public int StepsPerEpoch { get; }
@@ -86,72 +69,75 @@ namespace Sched.Samples
         public global::System.Collections.Generic.IReadOnlyList<string> TrackNames => __trackNames;
 
         /// <inheritdoc />
-        public int IndexOf(string track) => track switch
+        public int IndexOf(string track)
         {
-            "lr" => 0,
-            "momentum" or "mom" => 1,
-            _ => -1,
-        };
+            switch (track)
+            {
+                case "lr":
+                    return 0;
+                case "momentum":
+                case "mom":
+                    return 1;
+                default:
+                    return -1;
+            }
+        }
 
         /// <inheritdoc />
-        public double Evaluate(int track, double step) => track switch
+        public double Evaluate(int track, double step)
         {
-            0 => LearningRate(step),
-            1 => Momentum(step),
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule MultiStep has 2 tracks"),
-        };
+            switch (track)
+            {
+                case 0:
+                    return LearningRate(step);
+                case 1:
+                    return Momentum(step);
+                default:
+                    throw global::Sched.Generated.GeneratedSchedules.TrackOutOfRange(ScheduleName, track, 2);
+            }
+        }
 
-        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
+        /// <inheritdoc />
+        public void EvaluateAll(double step, global::System.Span<double> values)
+        {
+            if (values.Length < 2) throw global::Sched.Generated.GeneratedSchedules.ValuesTooShort(ScheduleName, values.Length, 2);
+            values[0] = LearningRate(step);
+            values[1] = Momentum(step);
+        }
+
+        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
         public double LearningRate(double step)
         {
-            if (!(step < __n2)) return __n3;
-            if (step < 0) step = 0;
-            return __E0(step, step, 1, 0);
+            double x = step < 0 ? 0 : step;
+            if (!(x < this._lrEnd)) return global::Sched.Model.LaidTrack.Past(x, this._lrEndValue, "lr");
+            double q1 = global::Sched.Model.Timeline.Quantize(x, this._lrBlock, 0);
+            double p2 = global::Sched.Model.Timeline.Progress(q1, 0, this._lrInnerLength);
+            double v3 = global::Sched.Model.Shapes.Const(((this._lrInnerValue) * global::System.Math.Pow(this._lrInnerValue_2, global::Sched.Model.Timeline.Bisect(this._lrInnerValueItems, ((q1) / this._lrInnerValueAt)))));
+            return v3;
         }
 
-        /// <summary>Track <c>momentum</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
+        /// <summary>Track <c>momentum</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
         public double Momentum(double step)
         {
-            if (!(step < __n12)) return __n13;
-            if (step < 0) step = 0;
-            return __E2(step, step, 1, 0);
+            double x = step < 0 ? 0 : step;
+            if (!(x < this._momentumEnd)) return global::Sched.Model.LaidTrack.Past(x, this._momentumEndValue, "momentum");
+            return this._momentumValue;
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E0(double x, double u, double scale, int cycle)
+        private static global::Sched.Model.ScheduleModel __BuildModel()
         {
-            double start = x - u;
-            double quantized = global::Sched.Shapes.Quantize(x, __n5, start);
-            return __E1(quantized, quantized - start, scale, cycle);
+            var __source = global::Sched.Text.SourceText.FromLineStarts("MultiStep.sched", 298, new int[] { 0, 25, 26, 129, 210, 241, 277, 296, 298 });
+            return new global::Sched.Model.ScheduleModel(__source, "MultiStep", __S(219, 9), __S(210, 87), "Sched.Samples", "Step decay by 10x at epochs 25 and 40 of 50, from 0.05: PyTorch's MultiStepLR(milestones=[25, 40],\ngamma=0.1) stepped once per epoch. torch/optim/lr_scheduler.py, MultiStepLR.",
+            new global::Sched.Model.ParameterModel[0],
+            new global::Sched.Model.LiteralDuration(__S(234, 4), 50.0, global::Sched.Model.DurationUnit.Epoch),
+            new global::Sched.Model.TrackModel[]
+            {
+                new global::Sched.Model.TrackModel("lr", __S(245, 2), __S(250, 26), new global::Sched.Model.QuantizeNode(__S(250, 26), new global::Sched.Model.SegmentNode(__S(250, 26), global::Sched.Model.Shape.Fn, new global::Sched.Model.ProductValue(__S(250, 26), new global::Sched.Model.ValueNode[] { new global::Sched.Model.ConstantValue(__S(261, 4), 0.05), new global::Sched.Model.PowerValue(__S(250, 26), new global::Sched.Model.ValueNode[] { new global::Sched.Model.ConstantValue(__S(250, 26), 0.1), new global::Sched.Model.BisectValue(__S(250, 26), new global::Sched.Model.ValueNode[] { new global::Sched.Model.ConstantValue(__S(268, 2), 25.0), new global::Sched.Model.ConstantValue(__S(272, 2), 40.0) }, new global::Sched.Model.ProductValue(__S(250, 26), new global::Sched.Model.ValueNode[] { new global::Sched.Model.VariableValue(__S(250, 26), global::Sched.Model.Variable.Step), new global::Sched.Model.DurationRatioValue(__S(250, 26), new global::Sched.Model.LiteralDuration(__S(250, 26), 1.0, global::Sched.Model.DurationUnit.Epoch), new global::Sched.Model.LiteralDuration(__S(250, 26), 1.0, global::Sched.Model.DurationUnit.Iteration)) }, new bool[] { false, true })) }, new bool[] { false, false }) }, new bool[] { false, false }), null, null, new global::Sched.Model.RestDuration(__S(250, 26))), new global::Sched.Model.LiteralDuration(__S(250, 26), 1.0, global::Sched.Model.DurationUnit.Epoch))),
+                new global::Sched.Model.TrackModel("momentum", __S(281, 8), __S(292, 3), new global::Sched.Model.ConstantTrackNode(__S(292, 3), new global::Sched.Model.ConstantValue(__S(292, 3), 0.9))),
+            },
+            __S(234, 4), true);
         }
 
-        private double __L0(double x, double u, double scale, int cycle)
-        {
-            return __L1(x, u, scale, cycle);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E1(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n6 * scale);
-            return (__n7 * global::System.Math.Pow(__n8, (double)((__n9 <= (x / __n11) ? 1 : 0) + (__n10 <= (x / __n11) ? 1 : 0))));
-        }
-
-        private double __L1(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n6 * scale);
-            return (__n7 * global::System.Math.Pow(__n8, (double)((__n9 <= (x / __n11) ? 1 : 0) + (__n10 <= (x / __n11) ? 1 : 0))));
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E2(double x, double u, double scale, int cycle)
-        {
-            return __n15;
-        }
-
-        private double __L2(double x, double u, double scale, int cycle)
-        {
-            return __n15;
-        }
+        private static global::Sched.Text.TextSpan __S(int start, int length) => new global::Sched.Text.TextSpan(start, length);
     }
 }

@@ -7,66 +7,52 @@ namespace Sched.Tests.Generated
     /// <summary>
     /// The schedule Misspelt.
     /// </summary>
-    /// <remarks>
-    /// Generated from <c>SCHED003.sched</c>:
-    /// <code>
-    /// schedule Misspelt over 10ep {
-    ///     lr = cos(0.1 -&gt; 0.001)
-    ///     momentun = 0.9
-    /// }
-    /// </code>
-    /// </remarks>
+    /// <remarks>Generated from <c>SCHED003.sched</c>, line 1.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Sched.Generators", "0.1.0")]
     public sealed partial class Misspelt : global::Sched.ISchedule
     {
         /// <summary>The schedule's name as written in <c>SCHED003.sched</c>.</summary>
         public const string ScheduleName = "Misspelt";
 
-        private const string __FileText = "schedule Misspelt over 10ep {\n    lr = cos(0.1 -> 0.001)\n    momentun = 0.9\n}";
-
-        private static readonly global::Sched.Language.Binding.BoundSchedule __schedule =
-            global::Sched.Generated.GeneratedScheduleSupport.Load(__FileText, "SCHED003.sched", ScheduleName);
+        private static readonly global::Sched.Model.ScheduleModel __model = __BuildModel();
 
         private static readonly string[] __trackNames = { "lr", "momentun" };
 
-        private readonly double __n0;
-        private readonly double __n1;
-        private readonly double __n2;
-        private readonly double __n3;
-        private readonly double __n4;
-        private readonly double __n5;
-        private readonly double __n6;
-        private readonly double __n7;
-        private readonly double __n8;
-        private readonly double __n9;
-        private readonly double __n10;
+        private readonly double _total;
+        private readonly double _stepsPerEpoch;
+        private readonly double _lrEnd;
+        private readonly double _lrEndValue;
+        private readonly double _lrLength;
+        private readonly double _lrFrom;
+        private readonly double _lrTo;
+        private readonly double _momentunEnd;
+        private readonly double _momentunEndValue;
+        private readonly double _momentunValue;
 
         /// <summary>Lays the schedule out for one run; evaluation then allocates nothing.</summary>
         /// <param name="stepsPerEpoch">Optimizer steps in one epoch (batches per epoch).</param>
         /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
         public Misspelt(int stepsPerEpoch)
         {
-            var __names = new global::System.Collections.Generic.List<string>();
-            var __values = new global::System.Collections.Generic.List<string>();
-            var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, stepsPerEpoch, __names.ToArray(), __values.ToArray(), 11);
-            this.__n0 = __numbers[0];
-            this.__n1 = __numbers[1];
-            this.__n2 = __numbers[2];
-            this.__n3 = __numbers[3];
-            this.__n4 = __numbers[4];
-            this.__n5 = __numbers[5];
-            this.__n6 = __numbers[6];
-            this.__n7 = __numbers[7];
-            this.__n8 = __numbers[8];
-            this.__n9 = __numbers[9];
-            this.__n10 = __numbers[10];
+            var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] {  });
+            var __numbers = __laid.Members.Numbers;
+            this._total = __numbers[0];
+            this._stepsPerEpoch = __numbers[1];
+            this._lrEnd = __numbers[2];
+            this._lrEndValue = __numbers[3];
+            this._lrLength = __numbers[4];
+            this._lrFrom = __numbers[5];
+            this._lrTo = __numbers[6];
+            this._momentunEnd = __numbers[7];
+            this._momentunEndValue = __numbers[8];
+            this._momentunValue = __numbers[9];
             this.StepsPerEpoch = stepsPerEpoch;
         }
 
         string global::Sched.ISchedule.Name => ScheduleName;
 
         /// <inheritdoc />
-        public double TotalSteps => __n0;
+        public double TotalSteps => this._total;
 
         /// <inheritdoc />
         public int StepsPerEpoch { get; }
@@ -75,59 +61,72 @@ namespace Sched.Tests.Generated
         public global::System.Collections.Generic.IReadOnlyList<string> TrackNames => __trackNames;
 
         /// <inheritdoc />
-        public int IndexOf(string track) => track switch
+        public int IndexOf(string track)
         {
-            "lr" => 0,
-            "momentun" => 1,
-            _ => -1,
-        };
+            switch (track)
+            {
+                case "lr":
+                    return 0;
+                case "momentun":
+                    return 1;
+                default:
+                    return -1;
+            }
+        }
 
         /// <inheritdoc />
-        public double Evaluate(int track, double step) => track switch
+        public double Evaluate(int track, double step)
         {
-            0 => LearningRate(step),
-            1 => Momentun(step),
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule Misspelt has 2 tracks"),
-        };
+            switch (track)
+            {
+                case 0:
+                    return LearningRate(step);
+                case 1:
+                    return Momentun(step);
+                default:
+                    throw global::Sched.Generated.GeneratedSchedules.TrackOutOfRange(ScheduleName, track, 2);
+            }
+        }
 
-        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
+        /// <inheritdoc />
+        public void EvaluateAll(double step, global::System.Span<double> values)
+        {
+            if (values.Length < 2) throw global::Sched.Generated.GeneratedSchedules.ValuesTooShort(ScheduleName, values.Length, 2);
+            values[0] = LearningRate(step);
+            values[1] = Momentun(step);
+        }
+
+        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
         public double LearningRate(double step)
         {
-            if (!(step < __n2)) return __n3;
-            if (step < 0) step = 0;
-            return __E0(step, step, 1, 0);
+            double x = step < 0 ? 0 : step;
+            if (!(x < this._lrEnd)) return global::Sched.Model.LaidTrack.Past(x, this._lrEndValue, "lr");
+            double p1 = global::Sched.Model.Timeline.Progress(x, 0, this._lrLength);
+            return global::Sched.Model.Shapes.Cos(this._lrFrom, this._lrTo, p1);
         }
 
-        /// <summary>Track <c>momentun</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
+        /// <summary>Track <c>momentun</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
         public double Momentun(double step)
         {
-            if (!(step < __n7)) return __n8;
-            if (step < 0) step = 0;
-            return __E1(step, step, 1, 0);
+            double x = step < 0 ? 0 : step;
+            if (!(x < this._momentunEnd)) return global::Sched.Model.LaidTrack.Past(x, this._momentunEndValue, "momentun");
+            return this._momentunValue;
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E0(double x, double u, double scale, int cycle)
+        private static global::Sched.Model.ScheduleModel __BuildModel()
         {
-            double p = global::Sched.Shapes.Progress(u, __n4 * scale);
-            return global::Sched.Shapes.Cos(__n5, __n6, p);
+            var __source = global::Sched.Text.SourceText.FromLineStarts("SCHED003.sched", 77, new int[] { 0, 30, 57, 76 });
+            return new global::Sched.Model.ScheduleModel(__source, "Misspelt", __S(9, 8), __S(0, 77), null, null,
+            new global::Sched.Model.ParameterModel[0],
+            new global::Sched.Model.LiteralDuration(__S(23, 4), 10.0, global::Sched.Model.DurationUnit.Epoch),
+            new global::Sched.Model.TrackModel[]
+            {
+                new global::Sched.Model.TrackModel("lr", __S(34, 2), __S(39, 17), new global::Sched.Model.SegmentNode(__S(39, 17), global::Sched.Model.Shape.Cos, new global::Sched.Model.ConstantValue(__S(43, 3), 0.1), new global::Sched.Model.ConstantValue(__S(50, 5), 0.001), null, new global::Sched.Model.RestDuration(__S(39, 17)))),
+                new global::Sched.Model.TrackModel("momentun", __S(61, 8), __S(72, 3), new global::Sched.Model.ConstantTrackNode(__S(72, 3), new global::Sched.Model.ConstantValue(__S(72, 3), 0.9))),
+            },
+            __S(23, 4), true);
         }
 
-        private double __L0(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n4 * scale);
-            return global::Sched.Shapes.Cos(__n5, __n6, p);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E1(double x, double u, double scale, int cycle)
-        {
-            return __n10;
-        }
-
-        private double __L1(double x, double u, double scale, int cycle)
-        {
-            return __n10;
-        }
+        private static global::Sched.Text.TextSpan __S(int start, int length) => new global::Sched.Text.TextSpan(start, length);
     }
 }

@@ -7,75 +7,62 @@ namespace Sched.Tests.Generated
     /// <summary>
     /// The schedule ZeroInside.
     /// </summary>
-    /// <remarks>
-    /// Generated from <c>SCHED012.sched</c>:
-    /// <code>
-    /// schedule ZeroInside over 10ep {
-    ///     lr = cos(0.1 -&gt; 0.001, 4ep) + const(0, 2ep) + cos(0.1 -&gt; 0.001, rest)
-    /// }
-    /// </code>
-    /// </remarks>
+    /// <remarks>Generated from <c>SCHED012.sched</c>, line 1.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Sched.Generators", "0.1.0")]
     public sealed partial class ZeroInside : global::Sched.ISchedule
     {
         /// <summary>The schedule's name as written in <c>SCHED012.sched</c>.</summary>
         public const string ScheduleName = "ZeroInside";
 
-        private const string __FileText = "schedule ZeroInside over 10ep {\n    lr = cos(0.1 -> 0.001, 4ep) + const(0, 2ep) + cos(0.1 -> 0.001, rest)\n}";
-
-        private static readonly global::Sched.Language.Binding.BoundSchedule __schedule =
-            global::Sched.Generated.GeneratedScheduleSupport.Load(__FileText, "SCHED012.sched", ScheduleName);
+        private static readonly global::Sched.Model.ScheduleModel __model = __BuildModel();
 
         private static readonly string[] __trackNames = { "lr" };
 
-        private readonly double __n0;
-        private readonly double __n1;
-        private readonly double __n2;
-        private readonly double __n3;
-        private readonly double __n4;
-        private readonly double __n5;
-        private readonly double __n6;
-        private readonly double __n7;
-        private readonly double __n8;
-        private readonly double __n9;
-        private readonly double __n10;
-        private readonly double __n11;
-        private readonly double __n12;
-        private readonly double __n13;
-        private readonly double __n14;
-        private readonly double __n15;
+        private readonly double _total;
+        private readonly double _stepsPerEpoch;
+        private readonly double _lrEnd;
+        private readonly double _lrEndValue;
+        private readonly double _lr0Offset;
+        private readonly double _lr0Length;
+        private readonly double _lr0From;
+        private readonly double _lr0To;
+        private readonly double _lr1Offset;
+        private readonly double _lr1Length;
+        private readonly double _lr1Value;
+        private readonly double _lr2Offset;
+        private readonly double _lr2Length;
+        private readonly double _lr2From;
+        private readonly double _lr2To;
 
         /// <summary>Lays the schedule out for one run; evaluation then allocates nothing.</summary>
         /// <param name="stepsPerEpoch">Optimizer steps in one epoch (batches per epoch).</param>
         /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
         public ZeroInside(int stepsPerEpoch)
         {
-            var __names = new global::System.Collections.Generic.List<string>();
-            var __values = new global::System.Collections.Generic.List<string>();
-            var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, stepsPerEpoch, __names.ToArray(), __values.ToArray(), 16);
-            this.__n0 = __numbers[0];
-            this.__n1 = __numbers[1];
-            this.__n2 = __numbers[2];
-            this.__n3 = __numbers[3];
-            this.__n4 = __numbers[4];
-            this.__n5 = __numbers[5];
-            this.__n6 = __numbers[6];
-            this.__n7 = __numbers[7];
-            this.__n8 = __numbers[8];
-            this.__n9 = __numbers[9];
-            this.__n10 = __numbers[10];
-            this.__n11 = __numbers[11];
-            this.__n12 = __numbers[12];
-            this.__n13 = __numbers[13];
-            this.__n14 = __numbers[14];
-            this.__n15 = __numbers[15];
+            var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] {  });
+            var __numbers = __laid.Members.Numbers;
+            this._total = __numbers[0];
+            this._stepsPerEpoch = __numbers[1];
+            this._lrEnd = __numbers[2];
+            this._lrEndValue = __numbers[3];
+            this._lr0Offset = __numbers[4];
+            this._lr0Length = __numbers[5];
+            this._lr0From = __numbers[6];
+            this._lr0To = __numbers[7];
+            this._lr1Offset = __numbers[8];
+            this._lr1Length = __numbers[9];
+            this._lr1Value = __numbers[10];
+            this._lr2Offset = __numbers[11];
+            this._lr2Length = __numbers[12];
+            this._lr2From = __numbers[13];
+            this._lr2To = __numbers[14];
             this.StepsPerEpoch = stepsPerEpoch;
         }
 
         string global::Sched.ISchedule.Name => ScheduleName;
 
         /// <inheritdoc />
-        public double TotalSteps => __n0;
+        public double TotalSteps => this._total;
 
         /// <inheritdoc />
         public int StepsPerEpoch { get; }
@@ -84,87 +71,73 @@ namespace Sched.Tests.Generated
         public global::System.Collections.Generic.IReadOnlyList<string> TrackNames => __trackNames;
 
         /// <inheritdoc />
-        public int IndexOf(string track) => track switch
+        public int IndexOf(string track)
         {
-            "lr" => 0,
-            _ => -1,
-        };
-
-        /// <inheritdoc />
-        public double Evaluate(int track, double step) => track switch
-        {
-            0 => LearningRate(step),
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule ZeroInside has 1 tracks"),
-        };
-
-        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
-        public double LearningRate(double step)
-        {
-            if (!(step < __n2)) return __n3;
-            if (step < 0) step = 0;
-            return __E0(step, step, 1, 0);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E0(double x, double u, double scale, int cycle)
-        {
-            if (__n7 * scale <= u) return __E3(x, u - __n7 * scale, scale, cycle);
-            if (__n6 * scale <= u) return __E2(x, u - __n6 * scale, scale, cycle);
-            return __E1(x, u - __n5 * scale, scale, cycle);
-        }
-
-        private double __L0(double x, double u, double scale, int cycle)
-        {
-            int i = 0;
-            if (__n6 * scale < u) i = 1;
-            if (__n7 * scale < u) i = 2;
-            if (i == 0 && __n6 * scale <= u && __n11 == 0) i = 1;
-            if (i == 1 && __n7 * scale <= u && __n13 == 0) i = 2;
-            switch (i)
+            switch (track)
             {
-                case 1: return __L2(x, u - __n6 * scale, scale, cycle);
-                case 2: return __L3(x, u - __n7 * scale, scale, cycle);
-                default: return __L1(x, u - __n5 * scale, scale, cycle);
+                case "lr":
+                    return 0;
+                default:
+                    return -1;
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E1(double x, double u, double scale, int cycle)
+        /// <inheritdoc />
+        public double Evaluate(int track, double step)
         {
-            double p = global::Sched.Shapes.Progress(u, __n8 * scale);
-            return global::Sched.Shapes.Cos(__n9, __n10, p);
+            switch (track)
+            {
+                case 0:
+                    return LearningRate(step);
+                default:
+                    throw global::Sched.Generated.GeneratedSchedules.TrackOutOfRange(ScheduleName, track, 1);
+            }
         }
 
-        private double __L1(double x, double u, double scale, int cycle)
+        /// <inheritdoc />
+        public void EvaluateAll(double step, global::System.Span<double> values)
         {
-            double p = global::Sched.Shapes.Progress(u, __n8 * scale);
-            return global::Sched.Shapes.Cos(__n9, __n10, p);
+            if (values.Length < 1) throw global::Sched.Generated.GeneratedSchedules.ValuesTooShort(ScheduleName, values.Length, 1);
+            values[0] = LearningRate(step);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E2(double x, double u, double scale, int cycle)
+        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
+        public double LearningRate(double step)
         {
-            double p = global::Sched.Shapes.Progress(u, __n11 * scale);
-            return __n12;
+            double x = step < 0 ? 0 : step;
+            if (!(x < this._lrEnd)) return global::Sched.Model.LaidTrack.Past(x, this._lrEndValue, "lr");
+            double v1;
+            if (this._lr2Offset <= x)
+            {
+                double p2 = global::Sched.Model.Timeline.Progress(x, this._lr2Offset, this._lr2Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._lr2From, this._lr2To, p2);
+            }
+            else if (this._lr1Offset <= x)
+            {
+                double p3 = global::Sched.Model.Timeline.Progress(x, this._lr1Offset, this._lr1Length);
+                v1 = global::Sched.Model.Shapes.Const(this._lr1Value);
+            }
+            else
+            {
+                double p4 = global::Sched.Model.Timeline.Progress(x, this._lr0Offset, this._lr0Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._lr0From, this._lr0To, p4);
+            }
+            return v1;
         }
 
-        private double __L2(double x, double u, double scale, int cycle)
+        private static global::Sched.Model.ScheduleModel __BuildModel()
         {
-            double p = global::Sched.Shapes.Progress(u, __n11 * scale);
-            return __n12;
+            var __source = global::Sched.Text.SourceText.FromLineStarts("SCHED012.sched", 107, new int[] { 0, 32, 106 });
+            return new global::Sched.Model.ScheduleModel(__source, "ZeroInside", __S(9, 10), __S(0, 107), null, null,
+            new global::Sched.Model.ParameterModel[0],
+            new global::Sched.Model.LiteralDuration(__S(25, 4), 10.0, global::Sched.Model.DurationUnit.Epoch),
+            new global::Sched.Model.TrackModel[]
+            {
+                new global::Sched.Model.TrackModel("lr", __S(36, 2), __S(41, 64), new global::Sched.Model.ConcatNode(__S(41, 64), new global::Sched.Model.TrackNode[] { new global::Sched.Model.SegmentNode(__S(41, 22), global::Sched.Model.Shape.Cos, new global::Sched.Model.ConstantValue(__S(45, 3), 0.1), new global::Sched.Model.ConstantValue(__S(52, 5), 0.001), null, new global::Sched.Model.LiteralDuration(__S(59, 3), 4.0, global::Sched.Model.DurationUnit.Epoch)), new global::Sched.Model.SegmentNode(__S(66, 13), global::Sched.Model.Shape.Const, new global::Sched.Model.ConstantValue(__S(72, 1), 0.0), null, null, new global::Sched.Model.LiteralDuration(__S(75, 3), 2.0, global::Sched.Model.DurationUnit.Epoch)), new global::Sched.Model.SegmentNode(__S(82, 23), global::Sched.Model.Shape.Cos, new global::Sched.Model.ConstantValue(__S(86, 3), 0.1), new global::Sched.Model.ConstantValue(__S(93, 5), 0.001), null, new global::Sched.Model.RestDuration(__S(100, 4))) })),
+            },
+            __S(25, 4), true);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E3(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n13 * scale);
-            return global::Sched.Shapes.Cos(__n14, __n15, p);
-        }
-
-        private double __L3(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n13 * scale);
-            return global::Sched.Shapes.Cos(__n14, __n15, p);
-        }
+        private static global::Sched.Text.TextSpan __S(int start, int length) => new global::Sched.Text.TextSpan(start, length);
     }
 }

@@ -7,57 +7,46 @@ namespace Sched.Tests.Generated
     /// <summary>
     /// The schedule Short.
     /// </summary>
-    /// <remarks>
-    /// Generated from <c>SCHED014.sched</c>:
-    /// <code>
-    /// schedule Short over 10ep {
-    ///     lr = cos(0.1 -&gt; 0.001, 6ep)
-    /// }
-    /// </code>
-    /// </remarks>
+    /// <remarks>Generated from <c>SCHED014.sched</c>, line 1.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Sched.Generators", "0.1.0")]
     public sealed partial class Short : global::Sched.ISchedule
     {
         /// <summary>The schedule's name as written in <c>SCHED014.sched</c>.</summary>
         public const string ScheduleName = "Short";
 
-        private const string __FileText = "schedule Short over 10ep {\n    lr = cos(0.1 -> 0.001, 6ep)\n}";
-
-        private static readonly global::Sched.Language.Binding.BoundSchedule __schedule =
-            global::Sched.Generated.GeneratedScheduleSupport.Load(__FileText, "SCHED014.sched", ScheduleName);
+        private static readonly global::Sched.Model.ScheduleModel __model = __BuildModel();
 
         private static readonly string[] __trackNames = { "lr" };
 
-        private readonly double __n0;
-        private readonly double __n1;
-        private readonly double __n2;
-        private readonly double __n3;
-        private readonly double __n4;
-        private readonly double __n5;
-        private readonly double __n6;
+        private readonly double _total;
+        private readonly double _stepsPerEpoch;
+        private readonly double _lrEnd;
+        private readonly double _lrEndValue;
+        private readonly double _lrLength;
+        private readonly double _lrFrom;
+        private readonly double _lrTo;
 
         /// <summary>Lays the schedule out for one run; evaluation then allocates nothing.</summary>
         /// <param name="stepsPerEpoch">Optimizer steps in one epoch (batches per epoch).</param>
         /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
         public Short(int stepsPerEpoch)
         {
-            var __names = new global::System.Collections.Generic.List<string>();
-            var __values = new global::System.Collections.Generic.List<string>();
-            var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, stepsPerEpoch, __names.ToArray(), __values.ToArray(), 7);
-            this.__n0 = __numbers[0];
-            this.__n1 = __numbers[1];
-            this.__n2 = __numbers[2];
-            this.__n3 = __numbers[3];
-            this.__n4 = __numbers[4];
-            this.__n5 = __numbers[5];
-            this.__n6 = __numbers[6];
+            var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] {  });
+            var __numbers = __laid.Members.Numbers;
+            this._total = __numbers[0];
+            this._stepsPerEpoch = __numbers[1];
+            this._lrEnd = __numbers[2];
+            this._lrEndValue = __numbers[3];
+            this._lrLength = __numbers[4];
+            this._lrFrom = __numbers[5];
+            this._lrTo = __numbers[6];
             this.StepsPerEpoch = stepsPerEpoch;
         }
 
         string global::Sched.ISchedule.Name => ScheduleName;
 
         /// <inheritdoc />
-        public double TotalSteps => __n0;
+        public double TotalSteps => this._total;
 
         /// <inheritdoc />
         public int StepsPerEpoch { get; }
@@ -66,38 +55,58 @@ namespace Sched.Tests.Generated
         public global::System.Collections.Generic.IReadOnlyList<string> TrackNames => __trackNames;
 
         /// <inheritdoc />
-        public int IndexOf(string track) => track switch
+        public int IndexOf(string track)
         {
-            "lr" => 0,
-            _ => -1,
-        };
+            switch (track)
+            {
+                case "lr":
+                    return 0;
+                default:
+                    return -1;
+            }
+        }
 
         /// <inheritdoc />
-        public double Evaluate(int track, double step) => track switch
+        public double Evaluate(int track, double step)
         {
-            0 => LearningRate(step),
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule Short has 1 tracks"),
-        };
+            switch (track)
+            {
+                case 0:
+                    return LearningRate(step);
+                default:
+                    throw global::Sched.Generated.GeneratedSchedules.TrackOutOfRange(ScheduleName, track, 1);
+            }
+        }
 
-        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
+        /// <inheritdoc />
+        public void EvaluateAll(double step, global::System.Span<double> values)
+        {
+            if (values.Length < 1) throw global::Sched.Generated.GeneratedSchedules.ValuesTooShort(ScheduleName, values.Length, 1);
+            values[0] = LearningRate(step);
+        }
+
+        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
         public double LearningRate(double step)
         {
-            if (!(step < __n2)) return __n3;
-            if (step < 0) step = 0;
-            return __E0(step, step, 1, 0);
+            double x = step < 0 ? 0 : step;
+            if (!(x < this._lrEnd)) return global::Sched.Model.LaidTrack.Past(x, this._lrEndValue, "lr");
+            double p1 = global::Sched.Model.Timeline.Progress(x, 0, this._lrLength);
+            return global::Sched.Model.Shapes.Cos(this._lrFrom, this._lrTo, p1);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E0(double x, double u, double scale, int cycle)
+        private static global::Sched.Model.ScheduleModel __BuildModel()
         {
-            double p = global::Sched.Shapes.Progress(u, __n4 * scale);
-            return global::Sched.Shapes.Cos(__n5, __n6, p);
+            var __source = global::Sched.Text.SourceText.FromLineStarts("SCHED014.sched", 60, new int[] { 0, 27, 59 });
+            return new global::Sched.Model.ScheduleModel(__source, "Short", __S(9, 5), __S(0, 60), null, null,
+            new global::Sched.Model.ParameterModel[0],
+            new global::Sched.Model.LiteralDuration(__S(20, 4), 10.0, global::Sched.Model.DurationUnit.Epoch),
+            new global::Sched.Model.TrackModel[]
+            {
+                new global::Sched.Model.TrackModel("lr", __S(31, 2), __S(36, 22), new global::Sched.Model.SegmentNode(__S(36, 22), global::Sched.Model.Shape.Cos, new global::Sched.Model.ConstantValue(__S(40, 3), 0.1), new global::Sched.Model.ConstantValue(__S(47, 5), 0.001), null, new global::Sched.Model.LiteralDuration(__S(54, 3), 6.0, global::Sched.Model.DurationUnit.Epoch))),
+            },
+            __S(20, 4), true);
         }
 
-        private double __L0(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n4 * scale);
-            return global::Sched.Shapes.Cos(__n5, __n6, p);
-        }
+        private static global::Sched.Text.TextSpan __S(int start, int length) => new global::Sched.Text.TextSpan(start, length);
     }
 }

@@ -9,59 +9,46 @@ namespace Sched.Samples
     /// rate falls) with momentum cycled 0.95 -&gt; 0.35 -&gt; 0.95: a practitioner's variation on Smith's 1cycle
     /// (arXiv:1803.09820) to probe whether perturbations late in training help.
     /// </summary>
-    /// <remarks>
-    /// Generated from <c>Spikes.sched</c>:
-    /// <code>
-    /// schedule Spikes(peak = 1e-3, epochs = 5ep) over epochs {
-    ///     lr       = cos(peak/10 -&gt; peak, 25%) + cos(peak -&gt; 1e-8, rest) * (1 + 0.3*(sin(50*pi*(1-p)) + 0.8))
-    ///     momentum = cos(0.95 -&gt; 0.35, 25%) + cos(0.35 -&gt; 0.95, rest)
-    /// }
-    /// </code>
-    /// </remarks>
+    /// <remarks>Generated from <c>Spikes.sched</c>, line 6.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Sched.Generators", "0.1.0")]
     public sealed partial class Spikes : global::Sched.ISchedule
     {
         /// <summary>The schedule's name as written in <c>Spikes.sched</c>.</summary>
         public const string ScheduleName = "Spikes";
 
-        private const string __FileText = "namespace Sched.Samples;\n\n/// A 1cycle whose annealing phase carries high-frequency \"spikes\" (25 bumps of +/- 30 % fading in as the\n/// rate falls) with momentum cycled 0.95 -> 0.35 -> 0.95: a practitioner's variation on Smith's 1cycle\n/// (arXiv:1803.09820) to probe whether perturbations late in training help.\nschedule Spikes(peak = 1e-3, epochs = 5ep) over epochs {\n    lr       = cos(peak/10 -> peak, 25%) + cos(peak -> 1e-8, rest) * (1 + 0.3*(sin(50*pi*(1-p)) + 0.8))\n    momentum = cos(0.95 -> 0.35, 25%) + cos(0.35 -> 0.95, rest)\n}\n";
-
-        private static readonly global::Sched.Language.Binding.BoundSchedule __schedule =
-            global::Sched.Generated.GeneratedScheduleSupport.Load(__FileText, "Spikes.sched", ScheduleName);
+        private static readonly global::Sched.Model.ScheduleModel __model = __BuildModel();
 
         private static readonly string[] __trackNames = { "lr", "momentum" };
 
-        private readonly double __n0;
-        private readonly double __n1;
-        private readonly double __n2;
-        private readonly double __n3;
-        private readonly double __n4;
-        private readonly double __n5;
-        private readonly double __n6;
-        private readonly double __n7;
-        private readonly double __n8;
-        private readonly double __n9;
-        private readonly double __n10;
-        private readonly double __n11;
-        private readonly double __n12;
-        private readonly double __n13;
-        private readonly double __n14;
-        private readonly double __n15;
-        private readonly double __n16;
-        private readonly double __n17;
-        private readonly double __n18;
-        private readonly double __n19;
-        private readonly double __n20;
-        private readonly double __n21;
-        private readonly double __n22;
-        private readonly double __n23;
-        private readonly double __n24;
-        private readonly double __n25;
-        private readonly double __n26;
-        private readonly double __n27;
-        private readonly double __n28;
-        private readonly double __n29;
-        private readonly double __n30;
+        private readonly double _total;
+        private readonly double _stepsPerEpoch;
+        private readonly double _lrEnd;
+        private readonly double _lrEndValue;
+        private readonly double _lr0Offset;
+        private readonly double _lr0Length;
+        private readonly double _lr0From;
+        private readonly double _lr0To;
+        private readonly double _lr1Offset;
+        private readonly double _lr1Length;
+        private readonly double _lr1InnerLength;
+        private readonly double _lr1InnerFrom;
+        private readonly double _lr1InnerTo;
+        private readonly double _lr1M;
+        private readonly double _lr1M_2;
+        private readonly double _lr1M_3;
+        private readonly double _lr1M_4;
+        private readonly double _lr1M_5;
+        private readonly double _lr1M_6;
+        private readonly double _momentumEnd;
+        private readonly double _momentumEndValue;
+        private readonly double _momentum0Offset;
+        private readonly double _momentum0Length;
+        private readonly double _momentum0From;
+        private readonly double _momentum0To;
+        private readonly double _momentum1Offset;
+        private readonly double _momentum1Length;
+        private readonly double _momentum1From;
+        private readonly double _momentum1To;
 
         /// <summary>Lays the schedule out for one run; evaluation then allocates nothing.</summary>
         /// <param name="stepsPerEpoch">Optimizer steps in one epoch (batches per epoch).</param>
@@ -70,49 +57,44 @@ namespace Sched.Samples
         /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
         public Spikes(int stepsPerEpoch, double @peak = 0.001, global::Sched.Duration? @epochs = null)
         {
-            var __names = new global::System.Collections.Generic.List<string>();
-            var __values = new global::System.Collections.Generic.List<string>();
-            __names.Add("peak"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@peak, "peak"));
-            if (@epochs is { } __epochs) { __names.Add("epochs"); __values.Add(__epochs.ToString()); }
-            var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, stepsPerEpoch, __names.ToArray(), __values.ToArray(), 31);
-            this.__n0 = __numbers[0];
-            this.__n1 = __numbers[1];
-            this.__n2 = __numbers[2];
-            this.__n3 = __numbers[3];
-            this.__n4 = __numbers[4];
-            this.__n5 = __numbers[5];
-            this.__n6 = __numbers[6];
-            this.__n7 = __numbers[7];
-            this.__n8 = __numbers[8];
-            this.__n9 = __numbers[9];
-            this.__n10 = __numbers[10];
-            this.__n11 = __numbers[11];
-            this.__n12 = __numbers[12];
-            this.__n13 = __numbers[13];
-            this.__n14 = __numbers[14];
-            this.__n15 = __numbers[15];
-            this.__n16 = __numbers[16];
-            this.__n17 = __numbers[17];
-            this.__n18 = __numbers[18];
-            this.__n19 = __numbers[19];
-            this.__n20 = __numbers[20];
-            this.__n21 = __numbers[21];
-            this.__n22 = __numbers[22];
-            this.__n23 = __numbers[23];
-            this.__n24 = __numbers[24];
-            this.__n25 = __numbers[25];
-            this.__n26 = __numbers[26];
-            this.__n27 = __numbers[27];
-            this.__n28 = __numbers[28];
-            this.__n29 = __numbers[29];
-            this.__n30 = __numbers[30];
+            var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] { global::Sched.Generated.GeneratedSchedules.Number(@peak, "peak"), global::Sched.Generated.GeneratedSchedules.Duration(@epochs, "epochs") });
+            var __numbers = __laid.Members.Numbers;
+            this._total = __numbers[0];
+            this._stepsPerEpoch = __numbers[1];
+            this._lrEnd = __numbers[2];
+            this._lrEndValue = __numbers[3];
+            this._lr0Offset = __numbers[4];
+            this._lr0Length = __numbers[5];
+            this._lr0From = __numbers[6];
+            this._lr0To = __numbers[7];
+            this._lr1Offset = __numbers[8];
+            this._lr1Length = __numbers[9];
+            this._lr1InnerLength = __numbers[10];
+            this._lr1InnerFrom = __numbers[11];
+            this._lr1InnerTo = __numbers[12];
+            this._lr1M = __numbers[13];
+            this._lr1M_2 = __numbers[14];
+            this._lr1M_3 = __numbers[15];
+            this._lr1M_4 = __numbers[16];
+            this._lr1M_5 = __numbers[17];
+            this._lr1M_6 = __numbers[18];
+            this._momentumEnd = __numbers[19];
+            this._momentumEndValue = __numbers[20];
+            this._momentum0Offset = __numbers[21];
+            this._momentum0Length = __numbers[22];
+            this._momentum0From = __numbers[23];
+            this._momentum0To = __numbers[24];
+            this._momentum1Offset = __numbers[25];
+            this._momentum1Length = __numbers[26];
+            this._momentum1From = __numbers[27];
+            this._momentum1To = __numbers[28];
             this.StepsPerEpoch = stepsPerEpoch;
         }
 
         string global::Sched.ISchedule.Name => ScheduleName;
 
         /// <inheritdoc />
-        public double TotalSteps => __n0;
+        public double TotalSteps => this._total;
 
         /// <inheritdoc />
         public int StepsPerEpoch { get; }
@@ -121,140 +103,100 @@ namespace Sched.Samples
         public global::System.Collections.Generic.IReadOnlyList<string> TrackNames => __trackNames;
 
         /// <inheritdoc />
-        public int IndexOf(string track) => track switch
+        public int IndexOf(string track)
         {
-            "lr" => 0,
-            "momentum" or "mom" => 1,
-            _ => -1,
-        };
+            switch (track)
+            {
+                case "lr":
+                    return 0;
+                case "momentum":
+                case "mom":
+                    return 1;
+                default:
+                    return -1;
+            }
+        }
 
         /// <inheritdoc />
-        public double Evaluate(int track, double step) => track switch
+        public double Evaluate(int track, double step)
         {
-            0 => LearningRate(step),
-            1 => Momentum(step),
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule Spikes has 2 tracks"),
-        };
+            switch (track)
+            {
+                case 0:
+                    return LearningRate(step);
+                case 1:
+                    return Momentum(step);
+                default:
+                    throw global::Sched.Generated.GeneratedSchedules.TrackOutOfRange(ScheduleName, track, 2);
+            }
+        }
 
-        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
+        /// <inheritdoc />
+        public void EvaluateAll(double step, global::System.Span<double> values)
+        {
+            if (values.Length < 2) throw global::Sched.Generated.GeneratedSchedules.ValuesTooShort(ScheduleName, values.Length, 2);
+            values[0] = LearningRate(step);
+            values[1] = Momentum(step);
+        }
+
+        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
         public double LearningRate(double step)
         {
-            if (!(step < __n2)) return __n3;
-            if (step < 0) step = 0;
-            return __E0(step, step, 1, 0);
+            double x = step < 0 ? 0 : step;
+            if (!(x < this._lrEnd)) return global::Sched.Model.LaidTrack.Past(x, this._lrEndValue, "lr");
+            double v1;
+            if (this._lr1Offset <= x)
+            {
+                double p2 = global::Sched.Model.Timeline.Progress(x, this._lr1Offset, this._lr1InnerLength);
+                double a3 = global::Sched.Model.Shapes.Cos(this._lr1InnerFrom, this._lr1InnerTo, p2);
+                double p4 = global::Sched.Model.Timeline.Progress(x, this._lr1Offset, this._lr1Length);
+                v1 = a3 * ((this._lr1M) + ((this._lr1M_2) * ((global::System.Math.Sin((((this._lr1M_3) * this._lr1M_4) * ((this._lr1M_5) - p4)))) + this._lr1M_6)));
+            }
+            else
+            {
+                double p5 = global::Sched.Model.Timeline.Progress(x, this._lr0Offset, this._lr0Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._lr0From, this._lr0To, p5);
+            }
+            return v1;
         }
 
-        /// <summary>Track <c>momentum</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
+        /// <summary>Track <c>momentum</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
         public double Momentum(double step)
         {
-            if (!(step < __n20)) return __n21;
-            if (step < 0) step = 0;
-            return __E4(step, step, 1, 0);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E0(double x, double u, double scale, int cycle)
-        {
-            if (__n6 * scale <= u) return __E2(x, u - __n6 * scale, scale, cycle);
-            return __E1(x, u - __n5 * scale, scale, cycle);
-        }
-
-        private double __L0(double x, double u, double scale, int cycle)
-        {
-            int i = 0;
-            if (__n6 * scale < u) i = 1;
-            if (i == 0 && __n6 * scale <= u && __n10 == 0) i = 1;
-            switch (i)
+            double x = step < 0 ? 0 : step;
+            if (!(x < this._momentumEnd)) return global::Sched.Model.LaidTrack.Past(x, this._momentumEndValue, "momentum");
+            double v1;
+            if (this._momentum1Offset <= x)
             {
-                case 1: return __L2(x, u - __n6 * scale, scale, cycle);
-                default: return __L1(x, u - __n5 * scale, scale, cycle);
+                double p2 = global::Sched.Model.Timeline.Progress(x, this._momentum1Offset, this._momentum1Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._momentum1From, this._momentum1To, p2);
             }
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E1(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n7 * scale);
-            return global::Sched.Shapes.Cos(__n8, __n9, p);
-        }
-
-        private double __L1(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n7 * scale);
-            return global::Sched.Shapes.Cos(__n8, __n9, p);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E2(double x, double u, double scale, int cycle)
-        {
-            double a = __E3(x, u, scale, cycle);
-            double p = global::Sched.Shapes.Progress(u, __n10 * scale);
-            return a * ((__n14 + (__n15 * (global::System.Math.Sin(((__n16 * __n17) * (__n18 - p))) + __n19))));
-        }
-
-        private double __L2(double x, double u, double scale, int cycle)
-        {
-            double a = __L3(x, u, scale, cycle);
-            double p = global::Sched.Shapes.Progress(u, __n10 * scale);
-            return a * ((__n14 + (__n15 * (global::System.Math.Sin(((__n16 * __n17) * (__n18 - p))) + __n19))));
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E3(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n11 * scale);
-            return global::Sched.Shapes.Cos(__n12, __n13, p);
-        }
-
-        private double __L3(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n11 * scale);
-            return global::Sched.Shapes.Cos(__n12, __n13, p);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E4(double x, double u, double scale, int cycle)
-        {
-            if (__n24 * scale <= u) return __E6(x, u - __n24 * scale, scale, cycle);
-            return __E5(x, u - __n23 * scale, scale, cycle);
-        }
-
-        private double __L4(double x, double u, double scale, int cycle)
-        {
-            int i = 0;
-            if (__n24 * scale < u) i = 1;
-            if (i == 0 && __n24 * scale <= u && __n28 == 0) i = 1;
-            switch (i)
+            else
             {
-                case 1: return __L6(x, u - __n24 * scale, scale, cycle);
-                default: return __L5(x, u - __n23 * scale, scale, cycle);
+                double p3 = global::Sched.Model.Timeline.Progress(x, this._momentum0Offset, this._momentum0Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._momentum0From, this._momentum0To, p3);
             }
+            return v1;
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E5(double x, double u, double scale, int cycle)
+        private static global::Sched.Model.ScheduleModel __BuildModel()
         {
-            double p = global::Sched.Shapes.Progress(u, __n25 * scale);
-            return global::Sched.Shapes.Cos(__n26, __n27, p);
+            var __source = global::Sched.Text.SourceText.FromLineStarts("Spikes.sched", 540, new int[] { 0, 25, 26, 132, 236, 313, 370, 474, 538, 540 });
+            return new global::Sched.Model.ScheduleModel(__source, "Spikes", __S(322, 6), __S(313, 226), "Sched.Samples", "A 1cycle whose annealing phase carries high-frequency \"spikes\" (25 bumps of +/- 30 % fading in as the\nrate falls) with momentum cycled 0.95 -> 0.35 -> 0.95: a practitioner's variation on Smith's 1cycle\n(arXiv:1803.09820) to probe whether perturbations late in training help.",
+            new global::Sched.Model.ParameterModel[]
+            {
+                new global::Sched.Model.ParameterModel("peak", __S(329, 4), new global::Sched.Model.ConstantValue(__S(336, 4), 0.001), null, "1e-3"),
+                new global::Sched.Model.ParameterModel("epochs", __S(342, 6), null, new global::Sched.Model.LiteralDuration(__S(351, 3), 5.0, global::Sched.Model.DurationUnit.Epoch), "5ep"),
+            },
+            new global::Sched.Model.ParameterDuration(__S(361, 6), 1),
+            new global::Sched.Model.TrackModel[]
+            {
+                new global::Sched.Model.TrackModel("lr", __S(374, 2), __S(385, 88), new global::Sched.Model.ConcatNode(__S(385, 88), new global::Sched.Model.TrackNode[] { new global::Sched.Model.SegmentNode(__S(385, 25), global::Sched.Model.Shape.Cos, new global::Sched.Model.ProductValue(__S(389, 7), new global::Sched.Model.ValueNode[] { new global::Sched.Model.ParameterValue(__S(389, 4), 0), new global::Sched.Model.ConstantValue(__S(394, 2), 10.0) }, new bool[] { false, true }), new global::Sched.Model.ParameterValue(__S(400, 4), 0), null, new global::Sched.Model.LiteralDuration(__S(406, 3), 25.0, global::Sched.Model.DurationUnit.Percent)), new global::Sched.Model.ModulateNode(__S(413, 60), new global::Sched.Model.SegmentNode(__S(413, 23), global::Sched.Model.Shape.Cos, new global::Sched.Model.ParameterValue(__S(417, 4), 0), new global::Sched.Model.ConstantValue(__S(425, 4), 1E-08), null, new global::Sched.Model.RestDuration(__S(431, 4))), new global::Sched.Model.SumValue(__S(440, 32), new global::Sched.Model.ValueNode[] { new global::Sched.Model.ConstantValue(__S(440, 1), 1.0), new global::Sched.Model.ProductValue(__S(444, 28), new global::Sched.Model.ValueNode[] { new global::Sched.Model.ConstantValue(__S(444, 3), 0.3), new global::Sched.Model.SumValue(__S(449, 22), new global::Sched.Model.ValueNode[] { new global::Sched.Model.CallValue(__S(449, 16), global::Sched.Model.MathFunction.Sin, new global::Sched.Model.ValueNode[] { new global::Sched.Model.ProductValue(__S(453, 11), new global::Sched.Model.ValueNode[] { new global::Sched.Model.ConstantValue(__S(453, 2), 50.0), new global::Sched.Model.ConstantValue(__S(456, 2), 3.141592653589793), new global::Sched.Model.SumValue(__S(460, 3), new global::Sched.Model.ValueNode[] { new global::Sched.Model.ConstantValue(__S(460, 1), 1.0), new global::Sched.Model.VariableValue(__S(462, 1), global::Sched.Model.Variable.P) }, new bool[] { false, true }) }, new bool[] { false, false, false }) }), new global::Sched.Model.ConstantValue(__S(468, 3), 0.8) }, new bool[] { false, false }) }, new bool[] { false, false }) }, new bool[] { false, false })) })),
+                new global::Sched.Model.TrackModel("momentum", __S(478, 8), __S(489, 48), new global::Sched.Model.ConcatNode(__S(489, 48), new global::Sched.Model.TrackNode[] { new global::Sched.Model.SegmentNode(__S(489, 22), global::Sched.Model.Shape.Cos, new global::Sched.Model.ConstantValue(__S(493, 4), 0.95), new global::Sched.Model.ConstantValue(__S(501, 4), 0.35), null, new global::Sched.Model.LiteralDuration(__S(507, 3), 25.0, global::Sched.Model.DurationUnit.Percent)), new global::Sched.Model.SegmentNode(__S(514, 23), global::Sched.Model.Shape.Cos, new global::Sched.Model.ConstantValue(__S(518, 4), 0.35), new global::Sched.Model.ConstantValue(__S(526, 4), 0.95), null, new global::Sched.Model.RestDuration(__S(532, 4))) })),
+            },
+            __S(351, 3), true);
         }
 
-        private double __L5(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n25 * scale);
-            return global::Sched.Shapes.Cos(__n26, __n27, p);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E6(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n28 * scale);
-            return global::Sched.Shapes.Cos(__n29, __n30, p);
-        }
-
-        private double __L6(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n28 * scale);
-            return global::Sched.Shapes.Cos(__n29, __n30, p);
-        }
+        private static global::Sched.Text.TextSpan __S(int start, int length) => new global::Sched.Text.TextSpan(start, length);
     }
 }

@@ -9,58 +9,45 @@ namespace Sched.Samples
     /// max_momentum=0.95, div_factor=25, final_div_factor=1e4): its phases end at step pct_start*T - 1 and
     /// T - 1, which the durations below state. torch/optim/lr_scheduler.py, OneCycleLR.
     /// </summary>
-    /// <remarks>
-    /// Generated from <c>TorchOneCycle.sched</c>:
-    /// <code>
-    /// schedule TorchOneCycle(max_lr = 0.1, total = 1000it) over total {
-    ///     lr       = cos(max_lr/25 -&gt; max_lr, 0.3*total - 1it) + cos(max_lr -&gt; max_lr/25/1e4, 70%) + const(max_lr/25/1e4, rest)
-    ///     momentum = cos(0.95 -&gt; 0.85, 0.3*total - 1it) + cos(0.85 -&gt; 0.95, 70%) + const(0.95, rest)
-    /// }
-    /// </code>
-    /// </remarks>
+    /// <remarks>Generated from <c>TorchOneCycle.sched</c>, line 6.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Sched.Generators", "0.1.0")]
     public sealed partial class TorchOneCycle : global::Sched.ISchedule
     {
         /// <summary>The schedule's name as written in <c>TorchOneCycle.sched</c>.</summary>
         public const string ScheduleName = "TorchOneCycle";
 
-        private const string __FileText = "namespace Sched.Samples;\n\n/// PyTorch's OneCycleLR(max_lr=0.1, pct_start=0.3, anneal_strategy='cos', base_momentum=0.85,\n/// max_momentum=0.95, div_factor=25, final_div_factor=1e4): its phases end at step pct_start*T - 1 and\n/// T - 1, which the durations below state. torch/optim/lr_scheduler.py, OneCycleLR.\nschedule TorchOneCycle(max_lr = 0.1, total = 1000it) over total {\n    lr       = cos(max_lr/25 -> max_lr, 0.3*total - 1it) + cos(max_lr -> max_lr/25/1e4, 70%) + const(max_lr/25/1e4, rest)\n    momentum = cos(0.95 -> 0.85, 0.3*total - 1it) + cos(0.85 -> 0.95, 70%) + const(0.95, rest)\n}\n";
-
-        private static readonly global::Sched.Language.Binding.BoundSchedule __schedule =
-            global::Sched.Generated.GeneratedScheduleSupport.Load(__FileText, "TorchOneCycle.sched", ScheduleName);
+        private static readonly global::Sched.Model.ScheduleModel __model = __BuildModel();
 
         private static readonly string[] __trackNames = { "lr", "momentum" };
 
-        private readonly double __n0;
-        private readonly double __n1;
-        private readonly double __n2;
-        private readonly double __n3;
-        private readonly double __n4;
-        private readonly double __n5;
-        private readonly double __n6;
-        private readonly double __n7;
-        private readonly double __n8;
-        private readonly double __n9;
-        private readonly double __n10;
-        private readonly double __n11;
-        private readonly double __n12;
-        private readonly double __n13;
-        private readonly double __n14;
-        private readonly double __n15;
-        private readonly double __n16;
-        private readonly double __n17;
-        private readonly double __n18;
-        private readonly double __n19;
-        private readonly double __n20;
-        private readonly double __n21;
-        private readonly double __n22;
-        private readonly double __n23;
-        private readonly double __n24;
-        private readonly double __n25;
-        private readonly double __n26;
-        private readonly double __n27;
-        private readonly double __n28;
-        private readonly double __n29;
+        private readonly double _total;
+        private readonly double _stepsPerEpoch;
+        private readonly double _lrEnd;
+        private readonly double _lrEndValue;
+        private readonly double _lr0Offset;
+        private readonly double _lr0Length;
+        private readonly double _lr0From;
+        private readonly double _lr0To;
+        private readonly double _lr1Offset;
+        private readonly double _lr1Length;
+        private readonly double _lr1From;
+        private readonly double _lr1To;
+        private readonly double _lr2Offset;
+        private readonly double _lr2Length;
+        private readonly double _lr2Value;
+        private readonly double _momentumEnd;
+        private readonly double _momentumEndValue;
+        private readonly double _momentum0Offset;
+        private readonly double _momentum0Length;
+        private readonly double _momentum0From;
+        private readonly double _momentum0To;
+        private readonly double _momentum1Offset;
+        private readonly double _momentum1Length;
+        private readonly double _momentum1From;
+        private readonly double _momentum1To;
+        private readonly double _momentum2Offset;
+        private readonly double _momentum2Length;
+        private readonly double _momentum2Value;
 
         /// <summary>Lays the schedule out for one run; evaluation then allocates nothing.</summary>
         /// <param name="max_lr">Default <c>0.1</c>.</param>
@@ -68,48 +55,43 @@ namespace Sched.Samples
         /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
         public TorchOneCycle(double @max_lr = 0.1, global::Sched.Duration? @total = null)
         {
-            var __names = new global::System.Collections.Generic.List<string>();
-            var __values = new global::System.Collections.Generic.List<string>();
-            __names.Add("max_lr"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@max_lr, "max_lr"));
-            if (@total is { } __total) { __names.Add("total"); __values.Add(__total.ToString()); }
-            var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, 0, __names.ToArray(), __values.ToArray(), 30);
-            this.__n0 = __numbers[0];
-            this.__n1 = __numbers[1];
-            this.__n2 = __numbers[2];
-            this.__n3 = __numbers[3];
-            this.__n4 = __numbers[4];
-            this.__n5 = __numbers[5];
-            this.__n6 = __numbers[6];
-            this.__n7 = __numbers[7];
-            this.__n8 = __numbers[8];
-            this.__n9 = __numbers[9];
-            this.__n10 = __numbers[10];
-            this.__n11 = __numbers[11];
-            this.__n12 = __numbers[12];
-            this.__n13 = __numbers[13];
-            this.__n14 = __numbers[14];
-            this.__n15 = __numbers[15];
-            this.__n16 = __numbers[16];
-            this.__n17 = __numbers[17];
-            this.__n18 = __numbers[18];
-            this.__n19 = __numbers[19];
-            this.__n20 = __numbers[20];
-            this.__n21 = __numbers[21];
-            this.__n22 = __numbers[22];
-            this.__n23 = __numbers[23];
-            this.__n24 = __numbers[24];
-            this.__n25 = __numbers[25];
-            this.__n26 = __numbers[26];
-            this.__n27 = __numbers[27];
-            this.__n28 = __numbers[28];
-            this.__n29 = __numbers[29];
+            var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, 0, new global::Sched.Model.ScheduleArgument?[] { global::Sched.Generated.GeneratedSchedules.Number(@max_lr, "max_lr"), global::Sched.Generated.GeneratedSchedules.Duration(@total, "total") });
+            var __numbers = __laid.Members.Numbers;
+            this._total = __numbers[0];
+            this._stepsPerEpoch = __numbers[1];
+            this._lrEnd = __numbers[2];
+            this._lrEndValue = __numbers[3];
+            this._lr0Offset = __numbers[4];
+            this._lr0Length = __numbers[5];
+            this._lr0From = __numbers[6];
+            this._lr0To = __numbers[7];
+            this._lr1Offset = __numbers[8];
+            this._lr1Length = __numbers[9];
+            this._lr1From = __numbers[10];
+            this._lr1To = __numbers[11];
+            this._lr2Offset = __numbers[12];
+            this._lr2Length = __numbers[13];
+            this._lr2Value = __numbers[14];
+            this._momentumEnd = __numbers[15];
+            this._momentumEndValue = __numbers[16];
+            this._momentum0Offset = __numbers[17];
+            this._momentum0Length = __numbers[18];
+            this._momentum0From = __numbers[19];
+            this._momentum0To = __numbers[20];
+            this._momentum1Offset = __numbers[21];
+            this._momentum1Length = __numbers[22];
+            this._momentum1From = __numbers[23];
+            this._momentum1To = __numbers[24];
+            this._momentum2Offset = __numbers[25];
+            this._momentum2Length = __numbers[26];
+            this._momentum2Value = __numbers[27];
             this.StepsPerEpoch = 0;
         }
 
         string global::Sched.ISchedule.Name => ScheduleName;
 
         /// <inheritdoc />
-        public double TotalSteps => __n0;
+        public double TotalSteps => this._total;
 
         /// <inheritdoc />
         public int StepsPerEpoch { get; }
@@ -118,159 +100,108 @@ namespace Sched.Samples
         public global::System.Collections.Generic.IReadOnlyList<string> TrackNames => __trackNames;
 
         /// <inheritdoc />
-        public int IndexOf(string track) => track switch
+        public int IndexOf(string track)
         {
-            "lr" => 0,
-            "momentum" or "mom" => 1,
-            _ => -1,
-        };
+            switch (track)
+            {
+                case "lr":
+                    return 0;
+                case "momentum":
+                case "mom":
+                    return 1;
+                default:
+                    return -1;
+            }
+        }
 
         /// <inheritdoc />
-        public double Evaluate(int track, double step) => track switch
+        public double Evaluate(int track, double step)
         {
-            0 => LearningRate(step),
-            1 => Momentum(step),
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule TorchOneCycle has 2 tracks"),
-        };
+            switch (track)
+            {
+                case 0:
+                    return LearningRate(step);
+                case 1:
+                    return Momentum(step);
+                default:
+                    throw global::Sched.Generated.GeneratedSchedules.TrackOutOfRange(ScheduleName, track, 2);
+            }
+        }
 
-        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
+        /// <inheritdoc />
+        public void EvaluateAll(double step, global::System.Span<double> values)
+        {
+            if (values.Length < 2) throw global::Sched.Generated.GeneratedSchedules.ValuesTooShort(ScheduleName, values.Length, 2);
+            values[0] = LearningRate(step);
+            values[1] = Momentum(step);
+        }
+
+        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
         public double LearningRate(double step)
         {
-            if (!(step < __n2)) return __n3;
-            if (step < 0) step = 0;
-            return __E0(step, step, 1, 0);
+            double x = step < 0 ? 0 : step;
+            if (!(x < this._lrEnd)) return global::Sched.Model.LaidTrack.Past(x, this._lrEndValue, "lr");
+            double v1;
+            if (this._lr2Offset <= x)
+            {
+                double p2 = global::Sched.Model.Timeline.Progress(x, this._lr2Offset, this._lr2Length);
+                v1 = global::Sched.Model.Shapes.Const(this._lr2Value);
+            }
+            else if (this._lr1Offset <= x)
+            {
+                double p3 = global::Sched.Model.Timeline.Progress(x, this._lr1Offset, this._lr1Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._lr1From, this._lr1To, p3);
+            }
+            else
+            {
+                double p4 = global::Sched.Model.Timeline.Progress(x, this._lr0Offset, this._lr0Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._lr0From, this._lr0To, p4);
+            }
+            return v1;
         }
 
-        /// <summary>Track <c>momentum</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
+        /// <summary>Track <c>momentum</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
         public double Momentum(double step)
         {
-            if (!(step < __n16)) return __n17;
-            if (step < 0) step = 0;
-            return __E4(step, step, 1, 0);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E0(double x, double u, double scale, int cycle)
-        {
-            if (__n7 * scale <= u) return __E3(x, u - __n7 * scale, scale, cycle);
-            if (__n6 * scale <= u) return __E2(x, u - __n6 * scale, scale, cycle);
-            return __E1(x, u - __n5 * scale, scale, cycle);
-        }
-
-        private double __L0(double x, double u, double scale, int cycle)
-        {
-            int i = 0;
-            if (__n6 * scale < u) i = 1;
-            if (__n7 * scale < u) i = 2;
-            if (i == 0 && __n6 * scale <= u && __n11 == 0) i = 1;
-            if (i == 1 && __n7 * scale <= u && __n14 == 0) i = 2;
-            switch (i)
+            double x = step < 0 ? 0 : step;
+            if (!(x < this._momentumEnd)) return global::Sched.Model.LaidTrack.Past(x, this._momentumEndValue, "momentum");
+            double v1;
+            if (this._momentum2Offset <= x)
             {
-                case 1: return __L2(x, u - __n6 * scale, scale, cycle);
-                case 2: return __L3(x, u - __n7 * scale, scale, cycle);
-                default: return __L1(x, u - __n5 * scale, scale, cycle);
+                double p2 = global::Sched.Model.Timeline.Progress(x, this._momentum2Offset, this._momentum2Length);
+                v1 = global::Sched.Model.Shapes.Const(this._momentum2Value);
             }
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E1(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n8 * scale);
-            return global::Sched.Shapes.Cos(__n9, __n10, p);
-        }
-
-        private double __L1(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n8 * scale);
-            return global::Sched.Shapes.Cos(__n9, __n10, p);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E2(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n11 * scale);
-            return global::Sched.Shapes.Cos(__n12, __n13, p);
-        }
-
-        private double __L2(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n11 * scale);
-            return global::Sched.Shapes.Cos(__n12, __n13, p);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E3(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n14 * scale);
-            return __n15;
-        }
-
-        private double __L3(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n14 * scale);
-            return __n15;
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E4(double x, double u, double scale, int cycle)
-        {
-            if (__n21 * scale <= u) return __E7(x, u - __n21 * scale, scale, cycle);
-            if (__n20 * scale <= u) return __E6(x, u - __n20 * scale, scale, cycle);
-            return __E5(x, u - __n19 * scale, scale, cycle);
-        }
-
-        private double __L4(double x, double u, double scale, int cycle)
-        {
-            int i = 0;
-            if (__n20 * scale < u) i = 1;
-            if (__n21 * scale < u) i = 2;
-            if (i == 0 && __n20 * scale <= u && __n25 == 0) i = 1;
-            if (i == 1 && __n21 * scale <= u && __n28 == 0) i = 2;
-            switch (i)
+            else if (this._momentum1Offset <= x)
             {
-                case 1: return __L6(x, u - __n20 * scale, scale, cycle);
-                case 2: return __L7(x, u - __n21 * scale, scale, cycle);
-                default: return __L5(x, u - __n19 * scale, scale, cycle);
+                double p3 = global::Sched.Model.Timeline.Progress(x, this._momentum1Offset, this._momentum1Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._momentum1From, this._momentum1To, p3);
             }
+            else
+            {
+                double p4 = global::Sched.Model.Timeline.Progress(x, this._momentum0Offset, this._momentum0Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._momentum0From, this._momentum0To, p4);
+            }
+            return v1;
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E5(double x, double u, double scale, int cycle)
+        private static global::Sched.Model.ScheduleModel __BuildModel()
         {
-            double p = global::Sched.Shapes.Progress(u, __n22 * scale);
-            return global::Sched.Shapes.Cos(__n23, __n24, p);
+            var __source = global::Sched.Text.SourceText.FromLineStarts("TorchOneCycle.sched", 595, new int[] { 0, 25, 26, 121, 225, 310, 376, 498, 593, 595 });
+            return new global::Sched.Model.ScheduleModel(__source, "TorchOneCycle", __S(319, 13), __S(310, 284), "Sched.Samples", "PyTorch's OneCycleLR(max_lr=0.1, pct_start=0.3, anneal_strategy='cos', base_momentum=0.85,\nmax_momentum=0.95, div_factor=25, final_div_factor=1e4): its phases end at step pct_start*T - 1 and\nT - 1, which the durations below state. torch/optim/lr_scheduler.py, OneCycleLR.",
+            new global::Sched.Model.ParameterModel[]
+            {
+                new global::Sched.Model.ParameterModel("max_lr", __S(333, 6), new global::Sched.Model.ConstantValue(__S(342, 3), 0.1), null, "0.1"),
+                new global::Sched.Model.ParameterModel("total", __S(347, 5), null, new global::Sched.Model.LiteralDuration(__S(355, 6), 1000.0, global::Sched.Model.DurationUnit.Iteration), "1000it"),
+            },
+            new global::Sched.Model.ParameterDuration(__S(368, 5), 1),
+            new global::Sched.Model.TrackModel[]
+            {
+                new global::Sched.Model.TrackModel("lr", __S(380, 2), __S(391, 106), new global::Sched.Model.ConcatNode(__S(391, 106), new global::Sched.Model.TrackNode[] { new global::Sched.Model.SegmentNode(__S(391, 41), global::Sched.Model.Shape.Cos, new global::Sched.Model.ProductValue(__S(395, 9), new global::Sched.Model.ValueNode[] { new global::Sched.Model.ParameterValue(__S(395, 6), 0), new global::Sched.Model.ConstantValue(__S(402, 2), 25.0) }, new bool[] { false, true }), new global::Sched.Model.ParameterValue(__S(408, 6), 0), null, new global::Sched.Model.SumDuration(__S(416, 15), new global::Sched.Model.DurationNode[] { new global::Sched.Model.ScaledDuration(__S(416, 9), new global::Sched.Model.ParameterDuration(__S(420, 5), 1), new global::Sched.Model.ConstantValue(__S(416, 3), 0.3), global::Sched.Model.ScaleForm.FactorFirst), new global::Sched.Model.LiteralDuration(__S(428, 3), 1.0, global::Sched.Model.DurationUnit.Iteration) }, new bool[] { false, true })), new global::Sched.Model.SegmentNode(__S(435, 33), global::Sched.Model.Shape.Cos, new global::Sched.Model.ParameterValue(__S(439, 6), 0), new global::Sched.Model.ProductValue(__S(449, 13), new global::Sched.Model.ValueNode[] { new global::Sched.Model.ParameterValue(__S(449, 6), 0), new global::Sched.Model.ConstantValue(__S(456, 2), 25.0), new global::Sched.Model.ConstantValue(__S(459, 3), 10000.0) }, new bool[] { false, true, true }), null, new global::Sched.Model.LiteralDuration(__S(464, 3), 70.0, global::Sched.Model.DurationUnit.Percent)), new global::Sched.Model.SegmentNode(__S(471, 26), global::Sched.Model.Shape.Const, new global::Sched.Model.ProductValue(__S(477, 13), new global::Sched.Model.ValueNode[] { new global::Sched.Model.ParameterValue(__S(477, 6), 0), new global::Sched.Model.ConstantValue(__S(484, 2), 25.0), new global::Sched.Model.ConstantValue(__S(487, 3), 10000.0) }, new bool[] { false, true, true }), null, null, new global::Sched.Model.RestDuration(__S(492, 4))) })),
+                new global::Sched.Model.TrackModel("momentum", __S(502, 8), __S(513, 79), new global::Sched.Model.ConcatNode(__S(513, 79), new global::Sched.Model.TrackNode[] { new global::Sched.Model.SegmentNode(__S(513, 34), global::Sched.Model.Shape.Cos, new global::Sched.Model.ConstantValue(__S(517, 4), 0.95), new global::Sched.Model.ConstantValue(__S(525, 4), 0.85), null, new global::Sched.Model.SumDuration(__S(531, 15), new global::Sched.Model.DurationNode[] { new global::Sched.Model.ScaledDuration(__S(531, 9), new global::Sched.Model.ParameterDuration(__S(535, 5), 1), new global::Sched.Model.ConstantValue(__S(531, 3), 0.3), global::Sched.Model.ScaleForm.FactorFirst), new global::Sched.Model.LiteralDuration(__S(543, 3), 1.0, global::Sched.Model.DurationUnit.Iteration) }, new bool[] { false, true })), new global::Sched.Model.SegmentNode(__S(550, 22), global::Sched.Model.Shape.Cos, new global::Sched.Model.ConstantValue(__S(554, 4), 0.85), new global::Sched.Model.ConstantValue(__S(562, 4), 0.95), null, new global::Sched.Model.LiteralDuration(__S(568, 3), 70.0, global::Sched.Model.DurationUnit.Percent)), new global::Sched.Model.SegmentNode(__S(575, 17), global::Sched.Model.Shape.Const, new global::Sched.Model.ConstantValue(__S(581, 4), 0.95), null, null, new global::Sched.Model.RestDuration(__S(587, 4))) })),
+            },
+            null, false);
         }
 
-        private double __L5(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n22 * scale);
-            return global::Sched.Shapes.Cos(__n23, __n24, p);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E6(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n25 * scale);
-            return global::Sched.Shapes.Cos(__n26, __n27, p);
-        }
-
-        private double __L6(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n25 * scale);
-            return global::Sched.Shapes.Cos(__n26, __n27, p);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E7(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n28 * scale);
-            return __n29;
-        }
-
-        private double __L7(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n28 * scale);
-            return __n29;
-        }
+        private static global::Sched.Text.TextSpan __S(int start, int length) => new global::Sched.Text.TextSpan(start, length);
     }
 }

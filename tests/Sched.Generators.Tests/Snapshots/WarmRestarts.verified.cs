@@ -9,38 +9,29 @@ namespace Sched.Samples
     /// twice as long (T_0 = run/3, T_mult = 2), so two cycles fill the run. Loshchilov &amp; Hutter, "SGDR:
     /// Stochastic Gradient Descent with Warm Restarts", ICLR 2017 (arXiv:1608.03983).
     /// </summary>
-    /// <remarks>
-    /// Generated from <c>WarmRestarts.sched</c>:
-    /// <code>
-    /// schedule WarmRestarts(lr_max = 0.05, epochs = 30ep) over epochs {
-    ///     lr = repeat(2, mult = 2) { cos(lr_max -&gt; 0, 100%) }
-    /// }
-    /// </code>
-    /// </remarks>
+    /// <remarks>Generated from <c>WarmRestarts.sched</c>, line 6.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Sched.Generators", "0.1.0")]
     public sealed partial class WarmRestarts : global::Sched.ISchedule
     {
         /// <summary>The schedule's name as written in <c>WarmRestarts.sched</c>.</summary>
         public const string ScheduleName = "WarmRestarts";
 
-        private const string __FileText = "namespace Sched.Samples;\n\n/// SGDR, cosine annealing with warm restarts: the first cycle lasts a third of the run and each next one\n/// twice as long (T_0 = run/3, T_mult = 2), so two cycles fill the run. Loshchilov & Hutter, \"SGDR:\n/// Stochastic Gradient Descent with Warm Restarts\", ICLR 2017 (arXiv:1608.03983).\nschedule WarmRestarts(lr_max = 0.05, epochs = 30ep) over epochs {\n    lr = repeat(2, mult = 2) { cos(lr_max -> 0, 100%) }\n}\n";
-
-        private static readonly global::Sched.Language.Binding.BoundSchedule __schedule =
-            global::Sched.Generated.GeneratedScheduleSupport.Load(__FileText, "WarmRestarts.sched", ScheduleName);
+        private static readonly global::Sched.Model.ScheduleModel __model = __BuildModel();
 
         private static readonly string[] __trackNames = { "lr" };
 
-        private readonly double __n0;
-        private readonly double __n1;
-        private readonly double __n2;
-        private readonly double __n3;
-        private readonly double __n4;
-        private readonly double __n5;
-        private readonly double __n6;
-        private readonly double __n7;
-        private readonly double __n8;
-        private readonly double __n9;
-        private readonly double __n10;
+        private readonly double _total;
+        private readonly double _stepsPerEpoch;
+        private readonly double _lrEnd;
+        private readonly double _lrEndValue;
+        private readonly double _lrEvery;
+        private readonly double _lrMult;
+        private readonly double _lrLastCycle;
+        private readonly double _lrBodyLength;
+        private readonly global::Sched.Model.LaidNode _lrBody;
+        private readonly double _lrCycleLength;
+        private readonly double _lrCycleFrom;
+        private readonly double _lrCycleTo;
 
         /// <summary>Lays the schedule out for one run; evaluation then allocates nothing.</summary>
         /// <param name="stepsPerEpoch">Optimizer steps in one epoch (batches per epoch).</param>
@@ -49,29 +40,28 @@ namespace Sched.Samples
         /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
         public WarmRestarts(int stepsPerEpoch, double @lr_max = 0.05, global::Sched.Duration? @epochs = null)
         {
-            var __names = new global::System.Collections.Generic.List<string>();
-            var __values = new global::System.Collections.Generic.List<string>();
-            __names.Add("lr_max"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@lr_max, "lr_max"));
-            if (@epochs is { } __epochs) { __names.Add("epochs"); __values.Add(__epochs.ToString()); }
-            var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, stepsPerEpoch, __names.ToArray(), __values.ToArray(), 11);
-            this.__n0 = __numbers[0];
-            this.__n1 = __numbers[1];
-            this.__n2 = __numbers[2];
-            this.__n3 = __numbers[3];
-            this.__n4 = __numbers[4];
-            this.__n5 = __numbers[5];
-            this.__n6 = __numbers[6];
-            this.__n7 = __numbers[7];
-            this.__n8 = __numbers[8];
-            this.__n9 = __numbers[9];
-            this.__n10 = __numbers[10];
+            var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] { global::Sched.Generated.GeneratedSchedules.Number(@lr_max, "lr_max"), global::Sched.Generated.GeneratedSchedules.Duration(@epochs, "epochs") });
+            var __numbers = __laid.Members.Numbers;
+            var __objects = __laid.Members.Objects;
+            this._total = __numbers[0];
+            this._stepsPerEpoch = __numbers[1];
+            this._lrEnd = __numbers[2];
+            this._lrEndValue = __numbers[3];
+            this._lrEvery = __numbers[4];
+            this._lrMult = __numbers[5];
+            this._lrLastCycle = __numbers[6];
+            this._lrBodyLength = __numbers[7];
+            this._lrBody = (global::Sched.Model.LaidNode)__objects[0];
+            this._lrCycleLength = __numbers[8];
+            this._lrCycleFrom = __numbers[9];
+            this._lrCycleTo = __numbers[10];
             this.StepsPerEpoch = stepsPerEpoch;
         }
 
         string global::Sched.ISchedule.Name => ScheduleName;
 
         /// <inheritdoc />
-        public double TotalSteps => __n0;
+        public double TotalSteps => this._total;
 
         /// <inheritdoc />
         public int StepsPerEpoch { get; }
@@ -80,61 +70,76 @@ namespace Sched.Samples
         public global::System.Collections.Generic.IReadOnlyList<string> TrackNames => __trackNames;
 
         /// <inheritdoc />
-        public int IndexOf(string track) => track switch
+        public int IndexOf(string track)
         {
-            "lr" => 0,
-            _ => -1,
-        };
+            switch (track)
+            {
+                case "lr":
+                    return 0;
+                default:
+                    return -1;
+            }
+        }
 
         /// <inheritdoc />
-        public double Evaluate(int track, double step) => track switch
+        public double Evaluate(int track, double step)
         {
-            0 => LearningRate(step),
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule WarmRestarts has 1 tracks"),
-        };
+            switch (track)
+            {
+                case 0:
+                    return LearningRate(step);
+                default:
+                    throw global::Sched.Generated.GeneratedSchedules.TrackOutOfRange(ScheduleName, track, 1);
+            }
+        }
 
-        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
+        /// <inheritdoc />
+        public void EvaluateAll(double step, global::System.Span<double> values)
+        {
+            if (values.Length < 1) throw global::Sched.Generated.GeneratedSchedules.ValuesTooShort(ScheduleName, values.Length, 1);
+            values[0] = LearningRate(step);
+        }
+
+        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
         public double LearningRate(double step)
         {
-            if (!(step < __n2)) return __n3;
-            if (step < 0) step = 0;
-            return __E0(step, step, 1, 0);
+            double x = step < 0 ? 0 : step;
+            if (!(x < this._lrEnd)) return global::Sched.Model.LaidTrack.Past(x, this._lrEndValue, "lr");
+            int k1 = global::Sched.Model.Timeline.CycleAt(x, 0, this._lrEvery, this._lrMult, (int)this._lrLastCycle);
+            double s2 = global::Sched.Model.Timeline.CycleOffset(k1, this._lrEvery, this._lrMult);
+            double scale3 = global::Sched.Model.Timeline.CycleScale(k1, 1, this._lrMult);
+            double end4 = s2 + this._lrBodyLength * scale3;
+            double v5;
+            if (x >= end4)
+            {
+                var frame6 = new global::Sched.Model.Frame { X = x, Total = this._total, StepsPerEpoch = this._stepsPerEpoch, P = 0, Cycle = k1 };
+                v5 = this._lrBody.End(ref frame6, s2, scale3, end4);
+            }
+            else
+            {
+                double p7 = global::Sched.Model.Timeline.Progress(x, s2, this._lrCycleLength * scale3);
+                v5 = global::Sched.Model.Shapes.Cos(this._lrCycleFrom, this._lrCycleTo, p7);
+            }
+            return v5;
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E0(double x, double u, double scale, int cycle)
+        private static global::Sched.Model.ScheduleModel __BuildModel()
         {
-            double length = __n5 * scale;
-            int k = global::Sched.Shapes.CycleIndex(u, length, __n6, (int)__n7);
-            double local = u - global::Sched.Shapes.CycleStart(k, length, __n6);
-            double s = __n6 != 1 ? scale * global::System.Math.Pow(__n6, k) : scale;
-            double end = __n8 * s;
-            return local >= end ? __L1(x, end, s, k) : __E1(x, local, s, k);
+            var __source = global::Sched.Text.SourceText.FromLineStarts("WarmRestarts.sched", 440, new int[] { 0, 25, 26, 132, 233, 316, 382, 438, 440 });
+            return new global::Sched.Model.ScheduleModel(__source, "WarmRestarts", __S(325, 12), __S(316, 123), "Sched.Samples", "SGDR, cosine annealing with warm restarts: the first cycle lasts a third of the run and each next one\ntwice as long (T_0 = run/3, T_mult = 2), so two cycles fill the run. Loshchilov & Hutter, \"SGDR:\nStochastic Gradient Descent with Warm Restarts\", ICLR 2017 (arXiv:1608.03983).",
+            new global::Sched.Model.ParameterModel[]
+            {
+                new global::Sched.Model.ParameterModel("lr_max", __S(338, 6), new global::Sched.Model.ConstantValue(__S(347, 4), 0.05), null, "0.05"),
+                new global::Sched.Model.ParameterModel("epochs", __S(353, 6), null, new global::Sched.Model.LiteralDuration(__S(362, 4), 30.0, global::Sched.Model.DurationUnit.Epoch), "30ep"),
+            },
+            new global::Sched.Model.ParameterDuration(__S(373, 6), 1),
+            new global::Sched.Model.TrackModel[]
+            {
+                new global::Sched.Model.TrackModel("lr", __S(386, 2), __S(391, 46), new global::Sched.Model.RepeatNode(__S(391, 46), new global::Sched.Model.ConstantValue(__S(398, 1), 2.0), new global::Sched.Model.ConstantValue(__S(408, 1), 2.0), null, new global::Sched.Model.SegmentNode(__S(413, 22), global::Sched.Model.Shape.Cos, new global::Sched.Model.ParameterValue(__S(417, 6), 0), new global::Sched.Model.ConstantValue(__S(427, 1), 0.0), null, new global::Sched.Model.LiteralDuration(__S(430, 4), 100.0, global::Sched.Model.DurationUnit.Percent)))),
+            },
+            __S(362, 4), true);
         }
 
-        private double __L0(double x, double u, double scale, int cycle)
-        {
-            double length = __n5 * scale;
-            int k = global::Sched.Shapes.CycleIndex(u, length, __n6, (int)__n7);
-            double start = global::Sched.Shapes.CycleStart(k, length, __n6);
-            if (k > 0 && start >= u) { k--; start = global::Sched.Shapes.CycleStart(k, length, __n6); }
-            double local = u - start;
-            double s = __n6 != 1 ? scale * global::System.Math.Pow(__n6, k) : scale;
-            double end = __n8 * s;
-            return local >= end ? __L1(x, end, s, k) : __L1(x, local, s, k);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E1(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n8 * scale);
-            return global::Sched.Shapes.Cos(__n9, __n10, p);
-        }
-
-        private double __L1(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n8 * scale);
-            return global::Sched.Shapes.Cos(__n9, __n10, p);
-        }
+        private static global::Sched.Text.TextSpan __S(int start, int length) => new global::Sched.Text.TextSpan(start, length);
     }
 }

@@ -9,48 +9,35 @@ namespace Sched.Samples
     /// Hu et al., "MiniCPM" (arXiv:2404.06395) §4; Hägele et al., "Scaling Laws and Compute-Optimal Training
     /// Beyond Fixed Training Durations" (arXiv:2405.18392).
     /// </summary>
-    /// <remarks>
-    /// Generated from <c>WarmupStableDecay.sched</c>:
-    /// <code>
-    /// schedule WarmupStableDecay(peak = 3e-4, warm = 5%, decay = 20%) over 10000it {
-    ///     lr = lin(0 -&gt; peak, warm) + const(peak) + lin(peak -&gt; 0, decay)
-    ///     wd = 0.1
-    /// }
-    /// </code>
-    /// </remarks>
+    /// <remarks>Generated from <c>WarmupStableDecay.sched</c>, line 6.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Sched.Generators", "0.1.0")]
     public sealed partial class WarmupStableDecay : global::Sched.ISchedule
     {
         /// <summary>The schedule's name as written in <c>WarmupStableDecay.sched</c>.</summary>
         public const string ScheduleName = "WarmupStableDecay";
 
-        private const string __FileText = "namespace Sched.Samples;\n\n/// Warmup-stable-decay: linear warm-up, a long constant phase, then a short linear decay to 0.\n/// Hu et al., \"MiniCPM\" (arXiv:2404.06395) \u00a74; H\u00e4gele et al., \"Scaling Laws and Compute-Optimal Training\n/// Beyond Fixed Training Durations\" (arXiv:2405.18392).\nschedule WarmupStableDecay(peak = 3e-4, warm = 5%, decay = 20%) over 10000it {\n    lr = lin(0 -> peak, warm) + const(peak) + lin(peak -> 0, decay)\n    wd = 0.1\n}\n";
-
-        private static readonly global::Sched.Language.Binding.BoundSchedule __schedule =
-            global::Sched.Generated.GeneratedScheduleSupport.Load(__FileText, "WarmupStableDecay.sched", ScheduleName);
+        private static readonly global::Sched.Model.ScheduleModel __model = __BuildModel();
 
         private static readonly string[] __trackNames = { "lr", "wd" };
 
-        private readonly double __n0;
-        private readonly double __n1;
-        private readonly double __n2;
-        private readonly double __n3;
-        private readonly double __n4;
-        private readonly double __n5;
-        private readonly double __n6;
-        private readonly double __n7;
-        private readonly double __n8;
-        private readonly double __n9;
-        private readonly double __n10;
-        private readonly double __n11;
-        private readonly double __n12;
-        private readonly double __n13;
-        private readonly double __n14;
-        private readonly double __n15;
-        private readonly double __n16;
-        private readonly double __n17;
-        private readonly double __n18;
-        private readonly double __n19;
+        private readonly double _total;
+        private readonly double _stepsPerEpoch;
+        private readonly double _lrEnd;
+        private readonly double _lrEndValue;
+        private readonly double _lr0Offset;
+        private readonly double _lr0Length;
+        private readonly double _lr0From;
+        private readonly double _lr0To;
+        private readonly double _lr1Offset;
+        private readonly double _lr1Length;
+        private readonly double _lr1Value;
+        private readonly double _lr2Offset;
+        private readonly double _lr2Length;
+        private readonly double _lr2From;
+        private readonly double _lr2To;
+        private readonly double _wdEnd;
+        private readonly double _wdEndValue;
+        private readonly double _wdValue;
 
         /// <summary>Lays the schedule out for one run; evaluation then allocates nothing.</summary>
         /// <param name="peak">Default <c>3e-4</c>.</param>
@@ -59,39 +46,33 @@ namespace Sched.Samples
         /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
         public WarmupStableDecay(double @peak = 0.0003, global::Sched.Duration? @warm = null, global::Sched.Duration? @decay = null)
         {
-            var __names = new global::System.Collections.Generic.List<string>();
-            var __values = new global::System.Collections.Generic.List<string>();
-            __names.Add("peak"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@peak, "peak"));
-            if (@warm is { } __warm) { __names.Add("warm"); __values.Add(__warm.ToString()); }
-            if (@decay is { } __decay) { __names.Add("decay"); __values.Add(__decay.ToString()); }
-            var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, 0, __names.ToArray(), __values.ToArray(), 20);
-            this.__n0 = __numbers[0];
-            this.__n1 = __numbers[1];
-            this.__n2 = __numbers[2];
-            this.__n3 = __numbers[3];
-            this.__n4 = __numbers[4];
-            this.__n5 = __numbers[5];
-            this.__n6 = __numbers[6];
-            this.__n7 = __numbers[7];
-            this.__n8 = __numbers[8];
-            this.__n9 = __numbers[9];
-            this.__n10 = __numbers[10];
-            this.__n11 = __numbers[11];
-            this.__n12 = __numbers[12];
-            this.__n13 = __numbers[13];
-            this.__n14 = __numbers[14];
-            this.__n15 = __numbers[15];
-            this.__n16 = __numbers[16];
-            this.__n17 = __numbers[17];
-            this.__n18 = __numbers[18];
-            this.__n19 = __numbers[19];
+            var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, 0, new global::Sched.Model.ScheduleArgument?[] { global::Sched.Generated.GeneratedSchedules.Number(@peak, "peak"), global::Sched.Generated.GeneratedSchedules.Duration(@warm, "warm"), global::Sched.Generated.GeneratedSchedules.Duration(@decay, "decay") });
+            var __numbers = __laid.Members.Numbers;
+            this._total = __numbers[0];
+            this._stepsPerEpoch = __numbers[1];
+            this._lrEnd = __numbers[2];
+            this._lrEndValue = __numbers[3];
+            this._lr0Offset = __numbers[4];
+            this._lr0Length = __numbers[5];
+            this._lr0From = __numbers[6];
+            this._lr0To = __numbers[7];
+            this._lr1Offset = __numbers[8];
+            this._lr1Length = __numbers[9];
+            this._lr1Value = __numbers[10];
+            this._lr2Offset = __numbers[11];
+            this._lr2Length = __numbers[12];
+            this._lr2From = __numbers[13];
+            this._lr2To = __numbers[14];
+            this._wdEnd = __numbers[15];
+            this._wdEndValue = __numbers[16];
+            this._wdValue = __numbers[17];
             this.StepsPerEpoch = 0;
         }
 
         string global::Sched.ISchedule.Name => ScheduleName;
 
         /// <inheritdoc />
-        public double TotalSteps => __n0;
+        public double TotalSteps => this._total;
 
         /// <inheritdoc />
         public int StepsPerEpoch { get; }
@@ -100,108 +81,92 @@ namespace Sched.Samples
         public global::System.Collections.Generic.IReadOnlyList<string> TrackNames => __trackNames;
 
         /// <inheritdoc />
-        public int IndexOf(string track) => track switch
+        public int IndexOf(string track)
         {
-            "lr" => 0,
-            "wd" => 1,
-            _ => -1,
-        };
-
-        /// <inheritdoc />
-        public double Evaluate(int track, double step) => track switch
-        {
-            0 => LearningRate(step),
-            1 => WeightDecay(step),
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule WarmupStableDecay has 2 tracks"),
-        };
-
-        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
-        public double LearningRate(double step)
-        {
-            if (!(step < __n2)) return __n3;
-            if (step < 0) step = 0;
-            return __E0(step, step, 1, 0);
-        }
-
-        /// <summary>Track <c>wd</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
-        public double WeightDecay(double step)
-        {
-            if (!(step < __n16)) return __n17;
-            if (step < 0) step = 0;
-            return __E4(step, step, 1, 0);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E0(double x, double u, double scale, int cycle)
-        {
-            if (__n7 * scale <= u) return __E3(x, u - __n7 * scale, scale, cycle);
-            if (__n6 * scale <= u) return __E2(x, u - __n6 * scale, scale, cycle);
-            return __E1(x, u - __n5 * scale, scale, cycle);
-        }
-
-        private double __L0(double x, double u, double scale, int cycle)
-        {
-            int i = 0;
-            if (__n6 * scale < u) i = 1;
-            if (__n7 * scale < u) i = 2;
-            if (i == 0 && __n6 * scale <= u && __n11 == 0) i = 1;
-            if (i == 1 && __n7 * scale <= u && __n13 == 0) i = 2;
-            switch (i)
+            switch (track)
             {
-                case 1: return __L2(x, u - __n6 * scale, scale, cycle);
-                case 2: return __L3(x, u - __n7 * scale, scale, cycle);
-                default: return __L1(x, u - __n5 * scale, scale, cycle);
+                case "lr":
+                    return 0;
+                case "wd":
+                    return 1;
+                default:
+                    return -1;
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E1(double x, double u, double scale, int cycle)
+        /// <inheritdoc />
+        public double Evaluate(int track, double step)
         {
-            double p = global::Sched.Shapes.Progress(u, __n8 * scale);
-            return global::Sched.Shapes.Lin(__n9, __n10, p);
+            switch (track)
+            {
+                case 0:
+                    return LearningRate(step);
+                case 1:
+                    return WeightDecay(step);
+                default:
+                    throw global::Sched.Generated.GeneratedSchedules.TrackOutOfRange(ScheduleName, track, 2);
+            }
         }
 
-        private double __L1(double x, double u, double scale, int cycle)
+        /// <inheritdoc />
+        public void EvaluateAll(double step, global::System.Span<double> values)
         {
-            double p = global::Sched.Shapes.Progress(u, __n8 * scale);
-            return global::Sched.Shapes.Lin(__n9, __n10, p);
+            if (values.Length < 2) throw global::Sched.Generated.GeneratedSchedules.ValuesTooShort(ScheduleName, values.Length, 2);
+            values[0] = LearningRate(step);
+            values[1] = WeightDecay(step);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E2(double x, double u, double scale, int cycle)
+        /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
+        public double LearningRate(double step)
         {
-            double p = global::Sched.Shapes.Progress(u, __n11 * scale);
-            return __n12;
+            double x = step < 0 ? 0 : step;
+            if (!(x < this._lrEnd)) return global::Sched.Model.LaidTrack.Past(x, this._lrEndValue, "lr");
+            double v1;
+            if (this._lr2Offset <= x)
+            {
+                double p2 = global::Sched.Model.Timeline.Progress(x, this._lr2Offset, this._lr2Length);
+                v1 = global::Sched.Model.Shapes.Lin(this._lr2From, this._lr2To, p2);
+            }
+            else if (this._lr1Offset <= x)
+            {
+                double p3 = global::Sched.Model.Timeline.Progress(x, this._lr1Offset, this._lr1Length);
+                v1 = global::Sched.Model.Shapes.Const(this._lr1Value);
+            }
+            else
+            {
+                double p4 = global::Sched.Model.Timeline.Progress(x, this._lr0Offset, this._lr0Length);
+                v1 = global::Sched.Model.Shapes.Lin(this._lr0From, this._lr0To, p4);
+            }
+            return v1;
         }
 
-        private double __L2(double x, double u, double scale, int cycle)
+        /// <summary>Track <c>wd</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
+        public double WeightDecay(double step)
         {
-            double p = global::Sched.Shapes.Progress(u, __n11 * scale);
-            return __n12;
+            double x = step < 0 ? 0 : step;
+            if (!(x < this._wdEnd)) return global::Sched.Model.LaidTrack.Past(x, this._wdEndValue, "wd");
+            return this._wdValue;
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E3(double x, double u, double scale, int cycle)
+        private static global::Sched.Model.ScheduleModel __BuildModel()
         {
-            double p = global::Sched.Shapes.Progress(u, __n13 * scale);
-            return global::Sched.Shapes.Lin(__n14, __n15, p);
+            var __source = global::Sched.Text.SourceText.FromLineStarts("WarmupStableDecay.sched", 447, new int[] { 0, 25, 26, 122, 228, 285, 364, 432, 445, 447 });
+            return new global::Sched.Model.ScheduleModel(__source, "WarmupStableDecay", __S(294, 17), __S(285, 161), "Sched.Samples", "Warmup-stable-decay: linear warm-up, a long constant phase, then a short linear decay to 0.\nHu et al., \"MiniCPM\" (arXiv:2404.06395) \u00a74; H\u00e4gele et al., \"Scaling Laws and Compute-Optimal Training\nBeyond Fixed Training Durations\" (arXiv:2405.18392).",
+            new global::Sched.Model.ParameterModel[]
+            {
+                new global::Sched.Model.ParameterModel("peak", __S(312, 4), new global::Sched.Model.ConstantValue(__S(319, 4), 0.0003), null, "3e-4"),
+                new global::Sched.Model.ParameterModel("warm", __S(325, 4), null, new global::Sched.Model.LiteralDuration(__S(332, 2), 5.0, global::Sched.Model.DurationUnit.Percent), "5%"),
+                new global::Sched.Model.ParameterModel("decay", __S(336, 5), null, new global::Sched.Model.LiteralDuration(__S(344, 3), 20.0, global::Sched.Model.DurationUnit.Percent), "20%"),
+            },
+            new global::Sched.Model.LiteralDuration(__S(354, 7), 10000.0, global::Sched.Model.DurationUnit.Iteration),
+            new global::Sched.Model.TrackModel[]
+            {
+                new global::Sched.Model.TrackModel("lr", __S(368, 2), __S(373, 58), new global::Sched.Model.ConcatNode(__S(373, 58), new global::Sched.Model.TrackNode[] { new global::Sched.Model.SegmentNode(__S(373, 20), global::Sched.Model.Shape.Lin, new global::Sched.Model.ConstantValue(__S(377, 1), 0.0), new global::Sched.Model.ParameterValue(__S(382, 4), 0), null, new global::Sched.Model.ParameterDuration(__S(388, 4), 1)), new global::Sched.Model.SegmentNode(__S(396, 11), global::Sched.Model.Shape.Const, new global::Sched.Model.ParameterValue(__S(402, 4), 0), null, null, new global::Sched.Model.RestDuration(__S(396, 11))), new global::Sched.Model.SegmentNode(__S(410, 21), global::Sched.Model.Shape.Lin, new global::Sched.Model.ParameterValue(__S(414, 4), 0), new global::Sched.Model.ConstantValue(__S(422, 1), 0.0), null, new global::Sched.Model.ParameterDuration(__S(425, 5), 2)) })),
+                new global::Sched.Model.TrackModel("wd", __S(436, 2), __S(441, 3), new global::Sched.Model.ConstantTrackNode(__S(441, 3), new global::Sched.Model.ConstantValue(__S(441, 3), 0.1))),
+            },
+            null, false);
         }
 
-        private double __L3(double x, double u, double scale, int cycle)
-        {
-            double p = global::Sched.Shapes.Progress(u, __n13 * scale);
-            return global::Sched.Shapes.Lin(__n14, __n15, p);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private double __E4(double x, double u, double scale, int cycle)
-        {
-            return __n19;
-        }
-
-        private double __L4(double x, double u, double scale, int cycle)
-        {
-            return __n19;
-        }
+        private static global::Sched.Text.TextSpan __S(int start, int length) => new global::Sched.Text.TextSpan(start, length);
     }
 }

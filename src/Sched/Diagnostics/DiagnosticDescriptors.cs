@@ -1,4 +1,4 @@
-namespace Sched.Language.Diagnostics;
+namespace Sched.Diagnostics;
 
 /// <summary>
 /// Every diagnostic the language reports. IDs are stable: never renumber, only add.
@@ -6,6 +6,9 @@ namespace Sched.Language.Diagnostics;
 /// </summary>
 public static class DiagnosticDescriptors
 {
+    /// <summary>The page that explains every diagnostic; each one's <see cref="DiagnosticDescriptor.HelpLink"/> is an anchor on it.</summary>
+    public const string HelpBase = "https://example.invalid/sched/docs/diagnostics.md";
+
     private const string Syntax = "Syntax";
     private const string Names = "Names";
     private const string Durations = "Durations";
@@ -103,7 +106,7 @@ public static class DiagnosticDescriptors
         "Nesting too deep", "{0}");
 
     public static readonly DiagnosticDescriptor NeedsStepsPerEpoch = Error("SCHED031", Durations,
-        "Steps per epoch needed", "{0} needs the number of steps per epoch; pass stepsPerEpoch (--steps-per-epoch N on the command line)");
+        "Steps per epoch needed", "{0} counts in epochs and needs the number of steps in one epoch (stepsPerEpoch, 1 or more)");
 
     public static readonly DiagnosticDescriptor BadOverride = Error("SCHED032", Names,
         "Invalid parameter override", "{0}");
@@ -113,6 +116,9 @@ public static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor SkipsPastEnd = Error("SCHED034", Durations,
         "'from' skips past the end", "'from' skips {0} of a track that lasts {1}; skip less, or lengthen the track before 'from'");
+
+    public static readonly DiagnosticDescriptor FileTooLarge = Error("SCHED035", Structure,
+        "File too large for the build", "{0}");
 
     public static readonly DiagnosticDescriptor Internal = Error("SCHED099", Structure,
         "Internal error", "internal error while processing this file: {0}; please report it with the file");
@@ -124,6 +130,9 @@ public static class DiagnosticDescriptors
         .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
         .OrderBy(d => d.Id, StringComparer.Ordinal)
         .ToArray();
+
+    /// <summary>The entry with this ID, or null.</summary>
+    public static DiagnosticDescriptor? Find(string id) => All.FirstOrDefault(d => d.Id == id);
 
     private static DiagnosticDescriptor Error(string id, string category, string title, string format) =>
         new(id, DiagnosticSeverity.Error, category, title, format);

@@ -1,4 +1,4 @@
-namespace Sched.Language.Text;
+namespace Sched.Text;
 
 /// <summary>A half-open range <c>[Start, End)</c> of character offsets in a source text.</summary>
 public readonly record struct TextSpan(int Start, int Length)

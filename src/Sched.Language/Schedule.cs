@@ -1,5 +1,5 @@
+using Sched.Diagnostics;
 using Sched.Language;
-using Sched.Language.Diagnostics;
 
 namespace Sched;
 
@@ -7,8 +7,11 @@ namespace Sched;
 public static class Schedule
 {
     /// <summary>Checks text without throwing: every diagnostic, and the schedules when there is no error.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> or <paramref name="path"/> is null.</exception>
     public static ScheduleAnalysis Analyze(string text, string path = "<text>")
     {
+        if (text is null) throw new ArgumentNullException(nameof(text), "the schedule text is null; pass the contents of a .sched file");
+        if (path is null) throw new ArgumentNullException(nameof(path), "the path is null; pass the file's name, or leave the default \"<text>\"");
         var analysis = SchedCompiler.Analyze(text, path);
         var definitions = analysis.HasErrors
             ? Array.Empty<ScheduleDefinition>()
@@ -20,6 +23,7 @@ public static class Schedule
     /// Parses text holding exactly one schedule (and any defs). Throws <see cref="ScheduleException"/>
     /// with every diagnostic when the text has errors or holds no schedule or several.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> or <paramref name="path"/> is null.</exception>
     public static ScheduleDefinition Parse(string text, string path = "<text>")
     {
         var all = ParseAll(text, path);
@@ -34,6 +38,7 @@ public static class Schedule
     }
 
     /// <summary>Parses text holding any number of schedules; throws <see cref="ScheduleException"/> on errors.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> or <paramref name="path"/> is null.</exception>
     public static IReadOnlyList<ScheduleDefinition> ParseAll(string text, string path = "<text>")
     {
         var analysis = Analyze(text, path);

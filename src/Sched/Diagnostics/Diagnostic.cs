@@ -1,6 +1,6 @@
-using Sched.Language.Text;
+using Sched.Text;
 
-namespace Sched.Language.Diagnostics;
+namespace Sched.Diagnostics;
 
 public enum DiagnosticSeverity
 {
@@ -50,6 +50,13 @@ public sealed class DiagnosticDescriptor
 
     /// <summary>A <see cref="string.Format(IFormatProvider, string, object[])"/> pattern over invariant-culture arguments.</summary>
     public string MessageFormat { get; }
+
+    /// <summary>Where docs/diagnostics.md explains it, with an example and what to write instead.</summary>
+    public string HelpLink => DiagnosticDescriptors.HelpBase + "#" + Id.ToLowerInvariant() + "-" + Anchor(Title);
+
+    /// <summary>GitHub's anchor of a heading: lower case, spaces to dashes, punctuation dropped.</summary>
+    private static string Anchor(string title) =>
+        new string(title.ToLowerInvariant().Where(c => char.IsLetterOrDigit(c) || c == ' ' || c == '-' || c == '_').Select(c => c == ' ' ? '-' : c).ToArray());
 
     public Diagnostic Create(SourceText source, TextSpan span, params object?[] args)
     {
