@@ -82,13 +82,13 @@ public static class Differential
         }
     }
 
-    public static CheckResult Check(RunCase c, int seed = 0, int maxMismatches = 20)
+    public static CheckResult Check(RunCase c, int seed = 0, int maxMismatches = 20, string? textOverride = null)
     {
         Oracle oracle;
         try { oracle = new Oracle(c); }
         catch (InvalidModelException e) { return new CheckResult(Outcome.Invalid, [], e.Message); }
 
-        string text = Printer.Schedule(c.Schedule);
+        string text = textOverride ?? Printer.Schedule(c.Schedule);
         ISchedule run;
         try
         {
