@@ -20,6 +20,7 @@ public sealed record CheckResult(Outcome Outcome, IReadOnlyList<Mismatch> Mismat
 /// <summary>Runs one case through the product (text → Parse → Create → Evaluate) and the oracle, and compares.</summary>
 public static class Differential
 {
+    /// <summary>Stopwatch ticks spent in the product's Parse and Create, for the run summary.</summary>
     public static long ParseTicks;
     /// <summary>
     /// The comparison rule: equal when both are NaN, or |a − b| ≤ 1e-12 × max(1e-300, |a|, |b|) (§7: "agrees with
