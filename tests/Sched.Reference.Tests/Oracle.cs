@@ -448,7 +448,7 @@ public sealed class Oracle
             {
                 int k = CycleAt(r, s, sigma, x);
                 double start = s + CycleStart(r, k, sigma), scale = CycleScale(r, k, sigma);
-                return x >= start + r.Body.Len * scale ? EndValue(r.Body, start, scale, k) : ValueAt(r.Body, start, scale, x, k);
+                return x >= start + r.Body.Len * scale ? BodyEnd(r, start, scale, k) : ValueAt(r.Body, start, scale, x, k);
             }
             default:
                 throw new ArgumentException(node.ToString());
@@ -466,31 +466,33 @@ public sealed class Oracle
         return k;
     }
 
-    // ---- §7 "End values": computed with x = the part's end ----
+    // ---- §7 "End values": computed with x = where holding begins, handed down to the part that ends there ----
 
-    double EndValue(M node, double s, double sigma, int cycle)
+    double EndValue(M node, double s, double sigma, int cycle, double end)
     {
-        double end = s + node.Len * sigma;
         switch (node)
         {
             case MSeg g:
                 return Formula(g, 1, end, cycle);
             case MSeq q:
-                return EndValue(q.Parts[^1], s + q.Offsets[^1] * sigma, sigma, cycle);
+                return EndValue(q.Parts[^1], s + q.Offsets[^1] * sigma, sigma, cycle, end);
             case MMul m:
-                return EndValue(m.A, s, sigma, cycle) * Value(m.Factor, new Env(end, 1, cycle), m.Scope);
+                return EndValue(m.A, s, sigma, cycle, end) * Value(m.Factor, new Env(end, 1, cycle), m.Scope);
             case MBy b:
-                return EndValue(b.A, s, sigma, cycle);
+                return EndValue(b.A, s, sigma, cycle, end);
             case MFrom f:
-                return EndValue(f.A, s - f.D * sigma, sigma, cycle);
+                return EndValue(f.A, s - f.D * sigma, sigma, cycle, end);
             case MRep r:
                 return r.F == 1
-                    ? EndValue(r.Body, s + CycleStart(r, r.K, sigma), CycleScale(r, r.K, sigma), r.K)
+                    ? BodyEnd(r, s + CycleStart(r, r.K, sigma), CycleScale(r, r.K, sigma), r.K)
                     : FromLeft(r, s, sigma, end, cycle);
             default:
                 throw new ArgumentException(node.ToString());
         }
     }
+
+    /// <summary>A body's end value in its cycle: holding begins at the body's end there.</summary>
+    double BodyEnd(MRep r, double start, double scale, int k) => EndValue(r.Body, start, scale, k, start + r.Body.Len * scale);
 
     // ---- §7 "From the left" (at a cut) ----
 
@@ -506,14 +508,14 @@ public sealed class Oracle
                 double Start(int j) => s + q.Offsets[j] * sigma;
                 // Parts of length 0 starting at x: the end value of the last of them.
                 for (int j = n - 1; j >= 0; j--)
-                    if (Start(j) == x && q.Parts[j].Len == 0) return EndValue(q.Parts[j], Start(j), sigma, cycle);
+                    if (Start(j) == x && q.Parts[j].Len == 0) return EndValue(q.Parts[j], Start(j), sigma, cycle, x);
                 // A boundary shared by the part that ends and the part that begins: the end value of the one that ends.
                 for (int j = 1; j < n; j++)
-                    if (Start(j) == x) return EndValue(q.Parts[j - 1], Start(j - 1), sigma, cycle);
+                    if (Start(j) == x) return EndValue(q.Parts[j - 1], Start(j - 1), sigma, cycle, x);
                 int i = 0;
                 for (int j = 0; j < n; j++)
                     if (Start(j) <= x) i = j;
-                if (Start(i) + q.Parts[i].Len * sigma == x) return EndValue(q.Parts[i], Start(i), sigma, cycle);
+                if (Start(i) + q.Parts[i].Len * sigma == x) return EndValue(q.Parts[i], Start(i), sigma, cycle, x);
                 return FromLeft(q.Parts[i], Start(i), sigma, x, cycle);
             }
             case MMul m:
@@ -527,8 +529,8 @@ public sealed class Oracle
                 int k = CycleAt(r, s, sigma, x);
                 double start = s + CycleStart(r, k, sigma), scale = CycleScale(r, k, sigma);
                 if (k >= 1 && start == x)
-                    return EndValue(r.Body, s + CycleStart(r, k - 1, sigma), CycleScale(r, k - 1, sigma), k - 1);
-                return x >= start + r.Body.Len * scale ? EndValue(r.Body, start, scale, k) : FromLeft(r.Body, start, scale, x, k);
+                    return BodyEnd(r, s + CycleStart(r, k - 1, sigma), CycleScale(r, k - 1, sigma), k - 1);
+                return x >= start + r.Body.Len * scale ? BodyEnd(r, start, scale, k) : FromLeft(r.Body, start, scale, x, k);
             }
             default:
                 throw new ArgumentException(node.ToString());
@@ -543,7 +545,7 @@ public sealed class Oracle
         var (t, top) = _tracks[track];
         if (top is null) return Constant(t.Bare!, new Scope(null));
         if (x < 0 || double.IsNaN(x)) x = 0; // before 0 it reads as at 0
-        return x >= top.Len ? EndValue(top, 0, 1, -1) : ValueAt(top, 0, 1, x, -1);
+        return x >= top.Len ? EndValue(top, 0, 1, -1, top.Len) : ValueAt(top, 0, 1, x, -1);
     }
 
     /// <summary>Every boundary the layout computed (starts, ends, cycle starts, body ends), capped at <paramref name="max"/>.</summary>

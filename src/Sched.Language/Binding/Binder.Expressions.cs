@@ -214,9 +214,7 @@ internal sealed partial class Binder
                 var operand = operands[i];
                 switch (operand.Kind)
                 {
-                    case BoundKind.Track when operand.Track is ConcatNode concat:
-                        parts.AddRange(concat.Parts);
-                        break;
+                    // A parenthesized sum, or a def's, stays one part: its own parts are placed from its start (docs/language.md §7).
                     case BoundKind.Track:
                         parts.Add(operand.Track!);
                         break;

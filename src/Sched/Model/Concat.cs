@@ -83,8 +83,12 @@ public sealed class LaidConcat : LaidNode
         int j = i;
         while (j + 1 < _parts.Length && start + _offsets[j + 1] * scale == x && _parts[j + 1].Length.Steps == 0) j++;
         if (j > i) return _parts[j].End(ref frame, start + _offsets[j] * scale, scale, x);
-        if (i + 1 < _parts.Length && start + _offsets[i + 1] * scale == x) return _parts[i].End(ref frame, start + _offsets[i] * scale, scale, x);
-        return _parts[i].Left(ref frame, start + _offsets[i] * scale, scale, x);
+        double partStart = start + _offsets[i] * scale;
+        if ((i + 1 < _parts.Length && start + _offsets[i + 1] * scale == x) || x >= partStart + _parts[i].Length.Steps * scale)
+        {
+            return _parts[i].End(ref frame, partStart, scale, x);
+        }
+        return _parts[i].Left(ref frame, partStart, scale, x);
     }
 
     internal override void Check(ValueChecker checker, Place place)

@@ -81,6 +81,14 @@ internal sealed class Layout
     /// <summary>While measuring what a track needs besides its rest, nothing is reported.</summary>
     public bool Muted { get; set; }
 
+    /// <summary>
+    /// A build-time layout at a stand-in steps per epoch that may not fit the schedule: it only finds the steps per
+    /// epoch that do (<see cref="FeasibleLow"/>..<see cref="FeasibleHigh"/>) and reports the length rules no steps
+    /// per epoch satisfies, whose verdicts hold for every steps per epoch. Everything else is judged afterwards, at
+    /// steps per epoch that fit.
+    /// </summary>
+    public bool Probing { get; init; }
+
     /// <summary>What <c>%</c> means where a value is being laid out (for a ratio of durations): the total or the cycle.</summary>
     public Length? PercentBase { get; private set; }
 
@@ -107,8 +115,12 @@ internal sealed class Layout
         return _durationLengths[index] ??= WithSource(_durationSources[index], () => duration.Lay(this, percentBase, Length.Zero));
     }
 
+    /// <summary>Whether an epoch was laid out: the schedule counts in epochs, or an argument does.</summary>
+    public bool ReadEpochs { get; private set; }
+
     public double EpochLength(TextSpan span)
     {
+        ReadEpochs = true;
         if (StepsPerEpoch > 0) return StepsPerEpoch;
         if (!_reportedEpochs && !Muted)
         {
@@ -170,10 +182,37 @@ internal sealed class Layout
             CheckFinite(span, length.Steps);
             return Length.Zero;
         }
-        // Within rounding of 0, a length is 0: a negative length would move what comes after it backwards.
-        if (Holds(length, Length.Zero, atLeast: true)) return length.Steps < 0 ? Length.Zero : length;
-        Report(DiagnosticDescriptors.NegativeDuration, span, FormatLength(length));
+        // Within rounding of 0 a length is 0 (a negative one would move what follows backwards); at build time it keeps
+        // its form in steps and epochs, for it may be positive at the steps per epoch that fit.
+        if (Holds(length, Length.Zero, atLeast: true)) return length.Steps < 0 ? new Length(0, length.A, length.B) : length;
+        ReportLength(DiagnosticDescriptors.NegativeDuration, span, FormatLength(length));
         return Length.Zero;
+    }
+
+    /// <summary>Whether a length is more than 0: at the run's steps, or at build time for some steps per epoch (which it then narrows to).</summary>
+    public bool Positive(Length length)
+    {
+        if (StepsPerEpochKnown || !length.IsAffine) return length.Steps > 0;
+        if (length.B == 0) return length.A > 0;
+        // A + B * E > 0 beyond (B > 0) or below (B < 0) the steps per epoch where it is 0.
+        double zero = -length.A / length.B;
+        double low = FeasibleLow, high = FeasibleHigh;
+        if (length.B > 0)
+        {
+            if (!(high > zero)) return false;
+            low = Math.Max(low, zero);
+        }
+        else
+        {
+            if (!(low < zero)) return false;
+            high = Math.Min(high, zero);
+        }
+        if (!Muted)
+        {
+            FeasibleLow = low;
+            FeasibleHigh = high;
+        }
+        return true;
     }
 
     /// <summary>
@@ -213,8 +252,14 @@ internal sealed class Layout
 
     private static bool Fits(double small, double large) => small <= large * (1 + Relative * Math.Sign(large)) + Absolute;
 
-    /// <summary>Silent while measuring, and after a missing steps-per-epoch, whose zero lengths would only cascade.</summary>
+    /// <summary>Silent while measuring or probing, and after a missing steps-per-epoch, whose zero lengths would only cascade.</summary>
     public void Report(DiagnosticDescriptor descriptor, TextSpan span, params object?[] args)
+    {
+        if (!Muted && !Probing && !_reportedEpochs) _diagnostics.Add(descriptor.Create(Source, span, args));
+    }
+
+    /// <summary>A length rule broken (<see cref="Holds"/> false): reported while probing too, since its verdict holds for every steps per epoch.</summary>
+    public void ReportLength(DiagnosticDescriptor descriptor, TextSpan span, params object?[] args)
     {
         if (!Muted && !_reportedEpochs) _diagnostics.Add(descriptor.Create(Source, span, args));
     }

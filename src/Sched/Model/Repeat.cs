@@ -59,9 +59,9 @@ public sealed class RepeatNode : TrackNode
                 layout.CheckFinite(Every.Span, cycle.Steps);
                 return fallback;
             }
-            if (!(cycle.Steps > 0))
+            if (!layout.Positive(cycle))
             {
-                layout.Report(DiagnosticDescriptors.BadRepeat, Every.Span, $"'every' must be a positive duration, not {layout.FormatLength(cycle)}");
+                layout.ReportLength(DiagnosticDescriptors.BadRepeat, Every.Span, $"'every' must be a positive duration, not {layout.FormatLength(cycle)}");
                 return fallback;
             }
             body = LayBody(layout, cycle);
@@ -83,7 +83,7 @@ public sealed class RepeatNode : TrackNode
         }
         if (!layout.Holds(body.Length, cycle))
         {
-            layout.Report(DiagnosticDescriptors.BodyLongerThanCycle, Span, layout.FormatLength(body.Length), layout.FormatLength(cycle));
+            layout.ReportLength(DiagnosticDescriptors.BodyLongerThanCycle, Span, layout.FormatLength(body.Length), layout.FormatLength(cycle));
         }
 
         double cycles;
@@ -216,7 +216,15 @@ public sealed class LaidRepeat : LaidNode
 
     public override double End(ref Frame frame, double start, double scale, double end)
     {
-        if (LastFraction < 1) return Left(ref frame, start, scale, end);
+        if (LastFraction < 1)
+        {
+            // Cut short: the value from the left at the cut, with the position variables there.
+            double x = frame.X;
+            frame.X = end;
+            double value = Left(ref frame, start, scale, end);
+            frame.X = x;
+            return value;
+        }
         double cycle = Cycle.Steps * scale;
         int k = LastCycle;
         double cycleStart = start + Timeline.CycleOffset(k, cycle, Mult);

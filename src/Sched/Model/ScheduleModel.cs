@@ -170,7 +170,8 @@ public sealed class ScheduleModel
             diagnostics.Add(DiagnosticDescriptors.NeedsStepsPerEpoch.Create(Source, FirstEpochUse ?? NameSpan, $"schedule '{Name}'"));
             return null;
         }
-        var layout = new Layout(this, UsesEpochs ? stepsPerEpoch : 0, stepsPerEpochKnown: true, diagnostics);
+        // A steps per epoch given to a schedule that counts none still serves an argument in epochs ('--set warm=2ep').
+        var layout = new Layout(this, Math.Max(0, stepsPerEpoch), stepsPerEpochKnown: true, diagnostics);
         return LayWith(layout, arguments, checkValues);
     }
 
@@ -187,7 +188,7 @@ public sealed class ScheduleModel
             return diagnostics;
         }
         var first = new List<Diagnostic>();
-        var layout = new Layout(this, 1, stepsPerEpochKnown: false, first);
+        var layout = new Layout(this, 1, stepsPerEpochKnown: false, first) { Probing = true };
         LayWith(layout, null, checkValues: false);
         if (first.Any(d => d.IsError) || layout.FeasibleLow > layout.FeasibleHigh) return first;
         int low = (int)Math.Min(LargeStepsPerEpoch, Math.Ceiling(layout.FeasibleLow));
@@ -273,21 +274,21 @@ public sealed class ScheduleModel
             if (usesRest[i])
             {
                 if (layout.Holds(measured[i], total)) rest = total - measured[i];
-                else layout.Report(DiagnosticDescriptors.LongerThanTotal, track.ValueSpan, $"track '{track.Name}' without its 'rest'", layout.FormatLength(measured[i]), layout.FormatLength(total));
+                else layout.ReportLength(DiagnosticDescriptors.LongerThanTotal, track.ValueSpan, $"track '{track.Name}' without its 'rest'", layout.FormatLength(measured[i]), layout.FormatLength(total));
             }
             var root = track.Root.Lay(layout, percentBase, rest);
             if (!usesRest[i] && !layout.Holds(root.Length, total))
             {
-                layout.Report(DiagnosticDescriptors.LongerThanTotal, track.ValueSpan, $"track '{track.Name}'", layout.FormatLength(root.Length), layout.FormatLength(total));
+                layout.ReportLength(DiagnosticDescriptors.LongerThanTotal, track.ValueSpan, $"track '{track.Name}'", layout.FormatLength(root.Length), layout.FormatLength(total));
             }
             else if (!usesRest[i] && layout.ErrorCount == errors && !layout.Holds(root.Length, total, atLeast: true, narrow: false))
             {
-                layout.Report(DiagnosticDescriptors.TrackShorterThanTotal, track.NameSpan, track.Name, layout.FormatLength(root.Length), layout.FormatLength(total));
+                layout.ReportLength(DiagnosticDescriptors.TrackShorterThanTotal, track.NameSpan, track.Name, layout.FormatLength(root.Length), layout.FormatLength(total));
             }
             if (layout.ErrorCount > errors) failed.Add(track.Name);
             laid[i] = new LaidTrack(track.Name, track.ValueSpan, root, total.Steps, layout.StepsPerEpoch);
         }
-        return (new LaidSchedule(Name, total, layout.StepsPerEpoch, laid), failed);
+        return (new LaidSchedule(Name, total, UsesEpochs || layout.ReadEpochs ? layout.StepsPerEpoch : 0, laid), failed);
     }
 
     /// <summary>The longest of the tracks' lengths; as A + B × stepsPerEpoch only when one is longest for every steps per epoch.</summary>
@@ -310,7 +311,7 @@ public sealed class ScheduleModel
     {
         var diagnostics = new List<Diagnostic>();
         if (!UsesEpochs) return LayWith(new Layout(this, 0, stepsPerEpochKnown: true, diagnostics), null, checkValues: false);
-        var probe = new Layout(this, 1, stepsPerEpochKnown: false, diagnostics);
+        var probe = new Layout(this, 1, stepsPerEpochKnown: false, diagnostics) { Probing = true };
         var laid = LayWith(probe, null, checkValues: false);
         if (laid is not null || probe.FeasibleLow > probe.FeasibleHigh) return laid;
         int spe = (int)Math.Min(LargeStepsPerEpoch, Math.Ceiling(probe.FeasibleLow));

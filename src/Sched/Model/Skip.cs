@@ -35,7 +35,7 @@ public sealed class SkipNode : TrackNode
             offset = layout.NonNegative(offset, Offset.Span);
             if (!layout.Muted && !layout.Holds(offset, inner.Length))
             {
-                layout.Report(DiagnosticDescriptors.SkipsPastEnd, Offset.Span, layout.FormatLength(offset), layout.FormatLength(inner.Length));
+                layout.ReportLength(DiagnosticDescriptors.SkipsPastEnd, Offset.Span, layout.FormatLength(offset), layout.FormatLength(inner.Length));
                 offset = inner.Length;
             }
         }
