@@ -60,7 +60,7 @@ public sealed class ConsumerTests(PackedPackage package)
 
     private static double Parse(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 
-    /// <summary>Within 1e-12 relative: the formula here orders its operations as DSL.md writes them, not as the layout does.</summary>
+    /// <summary>Within 1e-12 relative: the formula here orders its operations as docs/language.md writes them, not as the layout does.</summary>
     private static void AssertClose(double expected, double actual, string row) =>
         Assert.True(Math.Abs(expected - actual) <= 1e-12 * Math.Abs(expected), $"expected {expected:R}, got {actual:R} in '{row}'");
 }

@@ -2,7 +2,7 @@ using Sched.Samples;
 
 namespace Sched.Generators.Tests;
 
-/// <summary>Generated evaluation is on the training hot path: it must not allocate (DSL.md §9).</summary>
+/// <summary>Generated evaluation is on the training hot path: it must not allocate (docs/language.md §10).</summary>
 public sealed class AllocationTests
 {
     public static TheoryData<string> Samples() => new(

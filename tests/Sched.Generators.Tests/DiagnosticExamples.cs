@@ -1,6 +1,6 @@
 namespace Sched.Generators.Tests;
 
-/// <summary>One small <c>.sched</c> file per diagnostic ID that the build can report (DSL.md §8).</summary>
+/// <summary>One small <c>.sched</c> file per diagnostic ID that the build can report (docs/language.md §9).</summary>
 internal static class DiagnosticExamples
 {
     /// <summary>IDs only a run can report: a missing steps-per-epoch, a bad override, an internal error.</summary>

@@ -1,6 +1,6 @@
 namespace Sched.Generators.Tests;
 
-/// <summary>What the build tells the user must be in the user's terms (DSL.md §8: say what to write instead).</summary>
+/// <summary>What the build tells the user must be in the user's terms (docs/language.md §9: say what to write instead).</summary>
 public sealed class DiagnosticMessageTests
 {
     // 'by epoch' makes the checker lay the schedule out with a stand-in epoch of 65536 steps; a schedule written in steps

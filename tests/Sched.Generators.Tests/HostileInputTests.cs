@@ -94,7 +94,7 @@ public sealed class HostileInputTests
         Assert.Empty(outcome.CompileDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 
-    // Two files of one namespace defining the same schedule: DSL.md §2 makes names unique per namespace, so say so in SCHED terms.
+    // Two files of one namespace defining the same schedule: docs/language.md §2 makes names unique per namespace, so say so in SCHED terms.
     [Fact]
     public void SameScheduleInTwoFiles_IsASchedDiagnostic_NotAGeneratorCrash()
     {

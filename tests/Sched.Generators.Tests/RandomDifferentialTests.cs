@@ -7,7 +7,7 @@ namespace Sched.Generators.Tests;
 
 /// <summary>
 /// Random valid schedules (<see cref="ScheduleGrammar"/>) through the generator, compiled with Roslyn, loaded and
-/// compared bit for bit with the interpreter at every quarter step and past the end (DSL.md §9).
+/// compared bit for bit with the interpreter at every quarter step and past the end (docs/language.md §10).
 /// </summary>
 public sealed class RandomDifferentialTests(ITestOutputHelper output)
 {

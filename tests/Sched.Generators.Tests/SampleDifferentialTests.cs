@@ -3,7 +3,7 @@ using Sched.Samples;
 
 namespace Sched.Generators.Tests;
 
-/// <summary>The sample classes built by the real build (samples/Schedules) against the interpreter on the same text (DSL.md §9).</summary>
+/// <summary>The sample classes built by the real build (samples/Schedules) against the interpreter on the same text (docs/language.md §10).</summary>
 public sealed class SampleDifferentialTests
 {
     private static readonly Assembly Samples = typeof(SmithOneCycle).Assembly;

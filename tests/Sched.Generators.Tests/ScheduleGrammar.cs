@@ -4,7 +4,7 @@ using CsCheck;
 namespace Sched.Generators.Tests;
 
 /// <summary>
-/// A CsCheck generator of valid-by-construction <c>.sched</c> files over the grammar of DSL.md §11 and its additions: tracks
+/// A CsCheck generator of valid-by-construction <c>.sched</c> files over the grammar of docs/language.md §12 and its additions: tracks
 /// of concatenated segments, modulation, quantization, every kind of repeat, defs, parameters and doc comments.
 /// A track is generated as a shape first and rendered once its length is known, so durations always fit the total.
 /// The file's schedule is named <see cref="NamePlaceholder"/>; batches give each file its own name.
@@ -315,7 +315,7 @@ internal static class ScheduleGrammar
             return rest is null ? text : $"{text} + {rest}";
         });
 
-    /// <summary>A duration of about the given length, written in one of the forms of DSL.md §4; never longer than asked.</summary>
+    /// <summary>A duration of about the given length, written in one of the forms of docs/language.md §4; never longer than asked.</summary>
     private static Gen<Piece> Duration(Frame frame) =>
         from form in Gen.Int[0, 5]
         select (Piece)((length, place) =>
@@ -421,7 +421,7 @@ internal static class ScheduleGrammar
             _ => value.ToString("R", CultureInfo.InvariantCulture),
         }).Select(text => text == "0" ? "0.001" : text);
 
-    /// <summary>Sum of mult^k over the cycles, the fractional last one weighing its fraction (DSL.md §6).</summary>
+    /// <summary>Sum of mult^k over the cycles, the fractional last one weighing its fraction (docs/language.md §6).</summary>
     private static double Weight(double count, double mult)
     {
         int last = Math.Max(0, (int)Math.Ceiling(count) - 1);

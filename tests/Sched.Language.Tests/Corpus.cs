@@ -1,12 +1,12 @@
 namespace Sched.Language.Tests;
 
 /// <summary>
-/// Valid files covering the whole language (DSL.md's examples and one file per feature). Each must
+/// Valid files covering the whole language (docs/language.md's examples and one file per feature). Each must
 /// analyse without any diagnostic; the fuzz tests mutate them.
 /// </summary>
 internal static class Corpus
 {
-    /// <summary>DSL.md §2, verbatim.</summary>
+    /// <summary>docs/language.md §2, verbatim.</summary>
     public const string DslSection2 = """
         // comments: // to end of line, /* block */
         namespace Training.Schedules;          // optional; default: the project's RootNamespace

@@ -4,7 +4,7 @@ using static Sched.Language.Tests.TestSupport;
 namespace Sched.Language.Tests;
 
 /// <summary>
-/// One or more tests per catalogue entry (DSL.md §8): each triggers the diagnostic with a small file and
+/// One or more tests per catalogue entry (docs/language.md §9): each triggers the diagnostic with a small file and
 /// checks its ID, severity, the line and column of the token it points at, and its full message.
 /// Syntax errors (SCHED001) are in <see cref="SyntaxErrorTests"/>, run-time layout (SCHED031, SCHED032) in <see cref="LayoutDiagnosticTests"/>.
 /// </summary>
@@ -117,7 +117,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void SCHED003_Beta1_SuggestsMomentum()
     {
-        // DSL.md §3: Adam's beta1 is the 'momentum' track; suggesting 'beta2' for 'beta1' sends the user to the wrong track.
+        // docs/language.md §3: Adam's beta1 is the 'momentum' track; suggesting 'beta2' for 'beta1' sends the user to the wrong track.
         var d = Single(Analyze("""
             schedule A over 10ep {
                 lr = cos(0.1 -> 0)
@@ -222,7 +222,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void SCHED006_PercentWithoutOver()
     {
-        // DSL.md §2: without 'over', '%' outside an every cycle is an error.
+        // docs/language.md §2: without 'over', '%' outside an every cycle is an error.
         AssertDiagnostic("""
             schedule Warm {
                 lr = lin(0 -> 1, 5ep) + lin(1 -> 0, 50%)

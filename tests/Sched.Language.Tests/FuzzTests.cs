@@ -301,7 +301,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// A schedule without errors evaluates to finite numbers everywhere (DSL.md §8: a value that is NaN or infinite
+    /// A schedule without errors evaluates to finite numbers everywhere (docs/language.md §9: a value that is NaN or infinite
     /// is an error). 10,000 files with hostile numbers; the failure lists the first offending files.
     /// </summary>
     [Fact]

@@ -3,7 +3,7 @@ using static Sched.Language.Tests.TestSupport;
 
 namespace Sched.Language.Tests;
 
-/// <summary>Valid files, DSL.md's examples first, give no diagnostic at all and lay out for any steps per epoch.</summary>
+/// <summary>Valid files, docs/language.md's examples first, give no diagnostic at all and lay out for any steps per epoch.</summary>
 public sealed class ValidFileTests
 {
     public static TheoryData<string> CorpusNames()
@@ -59,7 +59,7 @@ public sealed class ValidFileTests
     [Fact]
     public void PercentOfAnOddTotal_IsFractionalSteps()
     {
-        // DSL.md §1: 30% of 95 steps is 28.5 steps.
+        // docs/language.md §1: 30% of 95 steps is 28.5 steps.
         var laid = Lay("""
             schedule A over 95it {
                 lr = lin(0 -> 1, 30%) + const(1, rest)

@@ -1,6 +1,6 @@
 namespace Sched.Tests;
 
-/// <summary>Evaluation is on the training hot path: the interpreter must not allocate (DSL.md §9).</summary>
+/// <summary>Evaluation is on the training hot path: the interpreter must not allocate (docs/language.md §10).</summary>
 public class AllocationTests
 {
     private const string OneCycle = """

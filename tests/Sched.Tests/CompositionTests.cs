@@ -1,6 +1,6 @@
 namespace Sched.Tests;
 
-/// <summary>Fractional repeats, user functions and fractional segment lengths (DSL.md §1, §4, §6).</summary>
+/// <summary>Fractional repeats, user functions and fractional segment lengths (docs/language.md §1, §4, §6).</summary>
 public class CompositionTests
 {
     // repeat(1.5) cuts the second cycle in the middle of a segment; the held value is the value at the cut.
@@ -150,7 +150,7 @@ public class CompositionTests
         });
     }
 
-    // mult = 3: p must be (x - x0) / L with L = 9 * 3^3 = 243, as DSL.md defines it; near p = 1 the cosine cancels, so a p off by one ulp shows.
+    // mult = 3: p must be (x - x0) / L with L = 9 * 3^3 = 243, as docs/language.md defines it; near p = 1 the cosine cancels, so a p off by one ulp shows.
     [Fact]
     public void RepeatMultThree_ProgressIsMeasuredInTheCyclesOwnSteps()
     {

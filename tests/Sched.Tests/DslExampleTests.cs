@@ -1,6 +1,6 @@
 namespace Sched.Tests;
 
-/// <summary>Every example of DSL.md §2–§6, which the contract declares normative.</summary>
+/// <summary>Every example of docs/language.md §2–§6, which the contract declares normative.</summary>
 public class DslExampleTests
 {
     // ---------- §2 A file ----------

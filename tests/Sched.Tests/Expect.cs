@@ -59,7 +59,7 @@ internal static class Build
     }
 }
 
-/// <summary>The segment formulas of DSL.md §5, written out independently of the runtime's own kernel.</summary>
+/// <summary>The segment formulas of docs/language.md §5, written out independently of the runtime's own kernel.</summary>
 internal static class Formula
 {
     public static double Lin(double a, double b, double p) => a + (b - a) * p;

@@ -120,7 +120,7 @@ public class LiteratureScheduleTests
             if (x < 100) { tCur = x; tI = 100; }
             else if (x < 300) { tCur = x - 100; tI = 200; }
             else { tCur = x - 300; tI = 400; }
-            return etaMin + (etaMax - etaMin) * (1 + Math.Cos(Math.PI * (tCur / tI))) / 2; // p = T_cur / T_i first, as in DSL.md
+            return etaMin + (etaMax - etaMin) * (1 + Math.Cos(Math.PI * (tCur / tI))) / 2; // p = T_cur / T_i first, as in docs/language.md
         });
     }
 

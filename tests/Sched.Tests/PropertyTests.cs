@@ -3,7 +3,7 @@ using CsCheck;
 
 namespace Sched.Tests;
 
-/// <summary>Random schedules against the closed forms of DSL.md §5, computed here from the same random numbers.</summary>
+/// <summary>Random schedules against the closed forms of docs/language.md §5, computed here from the same random numbers.</summary>
 public class PropertyTests
 {
     private sealed record Segment(int Kind, double A, double B, int Length)
@@ -87,7 +87,7 @@ public class PropertyTests
                     double tI = length * Math.Pow(mult, k);
                     if (step < start + tI)
                     {
-                        double p = (step - start) / tI; // p first, as DSL.md defines it: 1 + cos(pi p) cancels near p = 1, so pi*u/L vs pi*(u/L) can differ by 1e-12
+                        double p = (step - start) / tI; // p first, as docs/language.md defines it: 1 + cos(pi p) cancels near p = 1, so pi*u/L vs pi*(u/L) can differ by 1e-12
                         expected = etaMin + (etaMax - etaMin) * (1 + Math.Cos(Math.PI * p)) / 2;
                         break;
                     }

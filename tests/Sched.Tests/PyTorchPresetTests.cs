@@ -18,7 +18,7 @@ public class PyTorchPresetTests
     }
 
     // ExponentialLR._get_closed_form_lr: base_lr * gamma ** last_epoch; per epoch (default period) and per batch.
-    // Past the end the value of the last scheduler step before the end holds (the limit from the left, DSL.md §1).
+    // Past the end the value of the last scheduler step before the end holds (the limit from the left, docs/language.md §1).
     [Fact]
     public void ExponentialLR_EveryStep()
     {

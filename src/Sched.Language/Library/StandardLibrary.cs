@@ -22,7 +22,7 @@ public sealed record LibraryDef(DefSyntax Syntax, SourceText Source)
 }
 
 /// <summary>
-/// The presets (DSL.md §7): defs written in the language, in the <c>Library/*.sched</c> files embedded in this
+/// The presets (docs/language.md §8): defs written in the language, in the <c>Library/*.sched</c> files embedded in this
 /// assembly, usable from every file. Users read them with <c>sched presets</c>.
 /// </summary>
 public static class StandardLibrary

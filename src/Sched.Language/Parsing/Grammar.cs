@@ -7,7 +7,7 @@ using static Sched.Language.Parsing.Lexical;
 namespace Sched.Language.Parsing;
 
 /// <summary>
-/// The grammar of DSL.md §11, with the additions of docs/language-extensions.md, as immutable Sprache
+/// The grammar of docs/language.md §12, with the additions of docs/language-extensions.md, as immutable Sprache
 /// parsers. Values, durations and tracks share one expression grammar; the binder gives each expression
 /// its kind. X-combinators commit once a construct has started, so errors point inside it rather than at its start.
 /// </summary>

@@ -87,6 +87,8 @@ public sealed class RepeatNode : TrackNode
         }
 
         double cycles;
+        int last;
+        double fraction;
         if (fillsRest)
         {
             layout.UsedRest = true;
@@ -101,20 +103,18 @@ public sealed class RepeatNode : TrackNode
                     $"cycles shrink (mult = {Layout.Format(mult)}) and together last only {layout.FormatLength(cycle.DividedBy(1 - mult))}, less than the {layout.FormatLength(rest)} to fill; use mult >= 1 or give a count");
                 return fallback;
             }
-            cycles = CyclesIn(rest.Steps, cycle.Steps, mult);
+            cycles = rest.Steps / cycle.Steps;
+            // With mult > 1 cycles grow, so far fewer fill the rest: only a constant cycle can make too many.
+            if (mult == 1 && !TooMany(layout, cycles)) return fallback;
+            (last, fraction) = CyclesIn(rest.Steps, cycle.Steps, mult);
         }
         else
         {
             cycles = count ?? 1;
+            if (!TooMany(layout, cycles)) return fallback;
+            last = Math.Max(0, (int)Math.Ceiling(cycles) - 1);
+            fraction = cycles - last;
         }
-        if (cycles > int.MaxValue / 2)
-        {
-            layout.Report(DiagnosticDescriptors.BadRepeat, Span, $"this repeat has {Layout.Format(cycles)} cycles; at most {int.MaxValue / 2} are supported");
-            return fallback;
-        }
-
-        int last = Math.Max(0, (int)Math.Ceiling(cycles) - 1);
-        double fraction = cycles - last;
         var length = fillsRest || SharesRest ? rest : Offset(last, cycle, mult) + cycle.Times(fraction).Times(Math.Pow(mult, last));
         if (!Layout.IsFinite(length.Steps))
         {
@@ -150,13 +150,29 @@ public sealed class RepeatNode : TrackNode
         return Timeline.CycleOffset(last, 1, mult) + fraction * Math.Pow(mult, last);
     }
 
-    /// <summary>How many cycles (fractional) fill <paramref name="length"/> when cycle k lasts <c>cycle * mult^k</c>.</summary>
-    private static double CyclesIn(double length, double cycle, double mult)
+    private bool TooMany(Layout layout, double cycles)
     {
-        if (length <= 0) return 0;
-        if (mult == 1) return length / cycle;
-        int k = Timeline.CycleAt(length, 0, cycle, mult, int.MaxValue / 2);
-        return k + (length - Timeline.CycleOffset(k, cycle, mult)) / (cycle * Math.Pow(mult, k));
+        if (!(cycles > int.MaxValue / 2)) return true;
+        layout.Report(DiagnosticDescriptors.BadRepeat, Span, $"this repeat has {Layout.Format(cycles)} cycles; at most {int.MaxValue / 2} are supported");
+        return false;
+    }
+
+    /// <summary>
+    /// The cycles that fill <paramref name="length"/>, as the last cycle K and how much of it runs (docs/language.md §7):
+    /// without mult, n = length / cycle; with mult, K is the last cycle starting before the length. Kept apart, not as
+    /// K + f, so that a sliver of a last cycle is not rounded away.
+    /// </summary>
+    private static (int Last, double Fraction) CyclesIn(double length, double cycle, double mult)
+    {
+        if (length <= 0) return (0, 0);
+        if (mult == 1)
+        {
+            double n = length / cycle;
+            int k = Math.Max(0, (int)Math.Ceiling(n) - 1);
+            return (k, n - k);
+        }
+        int last = Timeline.CycleBefore(length, 0, cycle, mult, int.MaxValue / 2);
+        return (last, (length - Timeline.CycleOffset(last, cycle, mult)) / (cycle * Math.Pow(mult, last)));
     }
 
     internal override string WriteModel(ModelWriter w) =>
