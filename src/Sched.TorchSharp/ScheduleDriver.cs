@@ -17,9 +17,11 @@ namespace Sched.TorchSharp;
 public sealed class ScheduleDriver
 {
     private readonly IList<ParamGroup>? _liveGroups;
-    private readonly ParamGroupWriter[] _groups;
+    private readonly ParamGroup[] _groups;
+    private readonly string[] _groupNames;
     private readonly double[] _learningRateMultipliers;
-    private readonly int _learningRate, _momentum, _beta2, _weightDecay;
+    private readonly Binding[] _bindings;
+    private readonly double[] _values;
     private readonly long _stepCount;
     private readonly PastEndBehavior _pastEnd;
     private readonly string _optimizerName;
@@ -36,26 +38,25 @@ public sealed class ScheduleDriver
         _optimizerName = optimizer.GetType().Name;
         _pastEnd = options.PastEnd;
         _stepCount = schedule.StepCount();
+        _values = new double[schedule.TrackNames.Count];
 
         // Optimizer.ParamGroups returns its group list itself; keeping it lets each step check the groups are still these.
         _liveGroups = optimizer.ParamGroups as IList<ParamGroup>;
         IList<ParamGroup> groups = _liveGroups ?? optimizer.ParamGroups?.OfType<ParamGroup>().ToList() ?? [];
         if (groups.Count == 0)
             throw new ArgumentException($"{_optimizerName} has no param groups to drive", nameof(optimizer));
-        _groups = groups.Select((g, i) => new ParamGroupWriter(g, i, _optimizerName)).ToArray();
+        _groups = groups.ToArray();
+        _groupNames = _groups.Select((_, i) => $"param group {i} of {_optimizerName}").ToArray();
         _learningRateMultipliers = options.LearningRateMultipliers?.For(_groups.Length, _optimizerName) ?? Enumerable.Repeat(1.0, _groups.Length).ToArray();
 
-        _learningRate = Bind(OptimizerTrack.LearningRate);
-        _momentum = Bind(OptimizerTrack.Momentum);
-        _beta2 = Bind(OptimizerTrack.Beta2);
-        _weightDecay = Bind(OptimizerTrack.WeightDecay);
-        if (_learningRate < 0 && _momentum < 0 && _beta2 < 0 && _weightDecay < 0)
+        _bindings = OptimizerParameter.All.Select(Bind).OfType<Binding>().ToArray();
+        if (_bindings.Length == 0)
         {
             throw new ArgumentException(
-                $"schedule '{schedule.Name}' has none of the tracks an optimizer takes (lr, momentum, beta2, wd); it has {string.Join(", ", schedule.TrackNames)}",
+                $"schedule '{schedule.Name}' has none of the tracks an optimizer takes ({string.Join(", ", OptimizerParameter.All.Select(p => p.Info.Name))}); it has {string.Join(", ", schedule.TrackNames)}",
                 nameof(schedule));
         }
-        if (options.LearningRateMultipliers is not null && _learningRate < 0)
+        if (options.LearningRateMultipliers is not null && !_bindings.Any(b => b.Parameter.ScaledPerGroup))
             throw new ArgumentException($"learning-rate multipliers given, but schedule '{schedule.Name}' has no lr track", nameof(options));
 
         Position = options.StartPosition;
@@ -87,57 +88,65 @@ public sealed class ScheduleDriver
 
     /// <summary>Records one optimizer step and applies the next step's values. Call it after each <c>optimizer.step()</c>.</summary>
     /// <exception cref="ScheduleOverrunException">With <see cref="PastEndBehavior.Throw"/>, when the optimizer has taken more steps than the schedule has.</exception>
+    /// <exception cref="ScheduleValueException">A value is not finite or outside its track's range (lr &lt; 0, momentum outside [0, 1), …); nothing was written.</exception>
     public void Step()
     {
         _position++;
         Apply();
     }
 
-    /// <summary>Writes the values for <see cref="Position"/> into every param group.</summary>
+    /// <summary>
+    /// Writes the values for <see cref="Position"/> into every param group: every track evaluated in one call, every value
+    /// checked against its track's range before the first is written, so the optimizer never holds a NaN or a negative rate.
+    /// </summary>
+    /// <exception cref="ScheduleValueException">A value is not finite or outside its track's range; nothing was written.</exception>
     public void Apply()
     {
         if (_position > _stepCount && _pastEnd == PastEndBehavior.Throw) ThrowOverrun();
         CheckGroupsUnchanged();
         double step = _position;
-        ISchedule schedule = Schedule;
-        ParamGroupWriter[] groups = _groups;
-        if (_learningRate >= 0)
+        double[] values = _values;
+        Schedule.EvaluateAll(step, values);
+        Binding[] bindings = _bindings;
+        for (int b = 0; b < bindings.Length; b++)
         {
-            double value = schedule.Evaluate(_learningRate, step);
-            for (int i = 0; i < groups.Length; i++) groups[i].WriteLearningRate(value * _learningRateMultipliers[i]);
+            double value = values[bindings[b].Track];
+            if (!bindings[b].Parameter.Info.Allows(value)) throw new ScheduleValueException(Schedule.Name, bindings[b].Parameter.Info.Name, step, value);
         }
-        if (_momentum >= 0)
+        for (int b = 0; b < bindings.Length; b++)
         {
-            double value = schedule.Evaluate(_momentum, step);
-            for (int i = 0; i < groups.Length; i++) groups[i].WriteMomentum(value);
-        }
-        if (_beta2 >= 0)
-        {
-            double value = schedule.Evaluate(_beta2, step);
-            for (int i = 0; i < groups.Length; i++) groups[i].WriteBeta2(value);
-        }
-        if (_weightDecay >= 0)
-        {
-            double value = schedule.Evaluate(_weightDecay, step);
-            for (int i = 0; i < groups.Length; i++) groups[i].WriteWeightDecay(value);
+            var binding = bindings[b];
+            double value = values[binding.Track];
+            ParameterSetter[] setters = binding.Setters;
+            if (binding.Parameter.ScaledPerGroup)
+            {
+                double[] multipliers = _learningRateMultipliers;
+                for (int g = 0; g < setters.Length; g++) setters[g].Write(value * multipliers[g]);
+            }
+            else
+            {
+                for (int g = 0; g < setters.Length; g++) setters[g].Write(value);
+            }
         }
     }
 
-    private int Bind(OptimizerTrack track)
+    /// <summary>The schedule's track for this parameter, bound to every group; null when the schedule lacks the track.</summary>
+    private Binding? Bind(OptimizerParameter parameter)
     {
-        int index = Schedule.IndexOf(OptimizerTracks.Name(track));
-        if (index < 0) return -1;
-        foreach (ParamGroupWriter group in _groups)
+        int index = Schedule.IndexOf(parameter.Info.Name);
+        if (index < 0) return null;
+        var setters = new ParameterSetter[_groups.Length];
+        for (int g = 0; g < _groups.Length; g++)
         {
-            if (!group.CanTake(track))
-            {
-                throw new ArgumentException(
-                    $"schedule '{Schedule.Name}' drives '{OptimizerTracks.Name(track)}', which {group.Description} cannot take "
-                    + $"(it takes {group.TakenTracks()}); {OptimizerTracks.Remedy(track)}");
-            }
+            setters[g] = parameter.Bind(_groups[g]) ?? throw new ArgumentException(
+                $"schedule '{Schedule.Name}' drives '{parameter.Info.Name}', which {_groupNames[g]} cannot take "
+                + $"(it takes {TakenTracks(_groups[g])}); {parameter.Remedy}");
         }
-        return index;
+        return new Binding(parameter, index, setters);
     }
+
+    private static string TakenTracks(ParamGroup group) =>
+        string.Join(", ", OptimizerParameter.All.Where(p => p.Bind(group) is not null).Select(p => p.Info.Name));
 
     private void CheckGroupsUnchanged()
     {
@@ -149,12 +158,15 @@ public sealed class ScheduleDriver
         }
         for (int i = 0; i < _groups.Length; i++)
         {
-            if (!ReferenceEquals(_liveGroups[i], _groups[i].Group))
-                throw new InvalidOperationException($"{_groups[i].Description} was replaced after this driver was built; create a new driver.");
+            if (!ReferenceEquals(_liveGroups[i], _groups[i]))
+                throw new InvalidOperationException($"{_groupNames[i]} was replaced after this driver was built; create a new driver.");
         }
     }
 
     private void ThrowOverrun() => throw new ScheduleOverrunException(
         $"schedule '{Schedule.Name}' has {_stepCount} steps, but the optimizer has taken {_position}; "
         + "make the training loop as long as the schedule, or use PastEndBehavior.Hold to keep its final values");
+
+    /// <summary>One optimizer parameter the schedule drives: its track's index and a setter per group.</summary>
+    private sealed record Binding(OptimizerParameter Parameter, int Track, ParameterSetter[] Setters);
 }

@@ -149,6 +149,32 @@ public class ScheduleDriverTests
         Assert.Equal("3 learning-rate multipliers given for the 2 param groups of SGD; give one per group, in group order", error.Message);
     }
 
+    /// <summary>
+    /// An fn whose negative values fall between the build's samples (it passes every check) still never reaches the
+    /// optimizer: the step that would write one throws, naming the schedule, track and step, and writes nothing.
+    /// </summary>
+    [Fact]
+    public void A_value_outside_its_tracks_range_is_refused_before_anything_is_written()
+    {
+        var definition = Schedule.Parse("schedule E over 1000000it {\n    lr = fn(0.1 * sqrt(abs(p-0.123456)) / (p-0.123456) + 1)\n    momentum = 0.9\n}");
+        var schedule = definition.Create();
+        // p = 0.123 at step 123000: 1 + 0.1·sqrt(0.000456)/(-0.000456) = 1 - 4.683 < 0.
+        Assert.True(schedule.Evaluate(0, 123_000) < 0);
+        using var model = new TinyModel(1);
+        using var optimizer = optim.SGD([new SGD.ParamGroup(model.FirstParameters)], 0.5, momentum: 0.5);
+        var driver = new ScheduleDriver(schedule, optimizer);
+        var group = (SGD.ParamGroup)optimizer.ParamGroups.Single();
+        double before = group.LearningRate;
+        group.Momentum = 0.123;
+
+        var e = Assert.Throws<ScheduleValueException>(() => driver.Position = 123_000);
+        Assert.Equal("schedule 'E' gives track 'lr' the value " + schedule.Evaluate(0, 123_000).ToString("R", System.Globalization.CultureInfo.InvariantCulture)
+            + " at step 123000; lr must lie in [0, infinity)", e.Message);
+        Assert.Equal(("E", "lr", 123_000.0), (e.Schedule, e.Track, e.Step));
+        Assert.Equal(before, group.LearningRate);
+        Assert.Equal(0.123, group.Momentum);
+    }
+
     [Fact]
     public void Past_the_end_holds_the_last_values_by_default()
     {
