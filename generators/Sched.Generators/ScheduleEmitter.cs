@@ -82,6 +82,7 @@ internal sealed class ScheduleEmitter
         b.Append($"public const string ScheduleName = {Quote(name)};\n\n");
         b.Append($"private static readonly {Model}ScheduleModel __model = __BuildModel();\n\n");
         b.Append($"private static readonly string[] __trackNames = {{ {string.Join(", ", _laid.TrackNames.Select(Quote))} }};\n\n");
+        b.Append($"private readonly {Model}LaidSchedule __laid;\n");
         foreach (var field in _members.Fields.Where(f => f.Used)) b.Append($"private readonly {field.Type} {field.Name};\n");
         b.Append('\n');
         WriteConstructor(b);
@@ -110,7 +111,15 @@ internal sealed class ScheduleEmitter
         b.Append("public void EvaluateAll(double step, global::System.Span<double> values)\n{\n");
         b.Append($"    if (values.Length < {_laid.Tracks.Count}) throw {Generated}ValuesTooShort(ScheduleName, values.Length, {_laid.Tracks.Count});\n");
         for (int i = 0; i < _laid.Tracks.Count; i++) b.Append($"    values[{i}] = {_trackMethods[i]}(step);\n");
-        b.Append("}\n");
+        b.Append("}\n\n");
+        b.Append("/// <inheritdoc />\n");
+        b.Append("public global::System.Collections.Generic.IReadOnlyList<string> Metrics => this.__laid.Metrics;\n\n");
+        b.Append("/// <inheritdoc />\n");
+        b.Append("public void Report(string metric, double value, double position) => this.__laid.Report(metric, value, position);\n\n");
+        b.Append("/// <inheritdoc />\n");
+        b.Append("public global::Sched.ScheduleState SaveState() => this.__laid.SaveState();\n\n");
+        b.Append("/// <inheritdoc />\n");
+        b.Append("public void RestoreState(global::Sched.ScheduleState state) => this.__laid.RestoreState(state);\n");
         b.Append(tracks);
         b.Append('\n');
         WriteModel(b, fileName);
@@ -143,6 +152,7 @@ internal sealed class ScheduleEmitter
         b.Append($"public {_schedule.Name}({string.Join(", ", parameters)})\n{{\n");
         string spe = _schedule.UsesEpochs ? "stepsPerEpoch" : "0";
         b.Append($"    var __laid = {Generated}Lay(__model, {spe}, new {Model}ScheduleArgument{(_nullable ? "?" : "")}[] {{ {string.Join(", ", arguments)} }});\n");
+        b.Append("    this.__laid = __laid;\n");
         var used = _members.Fields.Where(f => f.Used).ToList();
         if (used.Any(f => f.Kind == MemberKind.Number)) b.Append("    var __numbers = __laid.Members.Numbers;\n");
         if (used.Any(f => f.Kind == MemberKind.Array)) b.Append("    var __arrays = __laid.Members.Arrays;\n");
@@ -164,7 +174,9 @@ internal sealed class ScheduleEmitter
         b.Append($"/// <summary>Track <c>{track.Name}</c> at <paramref name=\"step\"/> (0-based); its end value from its end on.</summary>\n");
         b.Append($"public double {_trackMethods[index]}(double step)\n{{\n");
         b.Append("    double x = step < 0 ? 0 : step;\n");
-        b.Append($"    if (!(x < this.{_members.Field(track, "End")})) return {Model}LaidTrack.Past(x, this.{_members.Field(track, "EndValue")}, {Quote(track.Name)});\n");
+        // A track with a plateau phase holds an end value that reports change: it is read from the track itself.
+        string endValue = _laid.TrackHasPlateau(index) ? $"this.{_members.Field(track, "Track")}.EndValue" : $"this.{_members.Field(track, "EndValue")}";
+        b.Append($"    if (!(x < this.{_members.Field(track, "End")})) return {Model}LaidTrack.Past(x, {endValue}, {Quote(track.Name)});\n");
         var writer = new CSharpWriter((owner, slot) => "this." + _members.Field(owner, slot), "x", "this." + _members.Field(_laid, "Total"), "this." + _members.Field(_laid, "StepsPerEpoch"), indent: 1);
         string value = track.Root.Emit(writer, Placement.Track);
         b.Append(writer.Text);
@@ -186,6 +198,7 @@ internal sealed class ScheduleEmitter
         var taken = new HashSet<string>(StringComparer.Ordinal)
         {
             _schedule.Name, "ScheduleName", "TotalSteps", "StepsPerEpoch", "TrackNames", "IndexOf", "Evaluate", "EvaluateAll",
+            "Metrics", "Report", "SaveState", "RestoreState",
             "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
         };
         var names = new string[_laid.Tracks.Count];

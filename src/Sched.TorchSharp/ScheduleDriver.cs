@@ -96,6 +96,17 @@ public sealed class ScheduleDriver
     }
 
     /// <summary>
+    /// Reports a metric (a validation loss, say) at the current position to the schedule's plateau phases, then applies
+    /// the position's values again, so a reduction decided now holds from the next optimizer step on.
+    /// </summary>
+    /// <exception cref="ArgumentException">The schedule watches no such metric.</exception>
+    public void Report(string metric, double value)
+    {
+        Schedule.Report(metric, value, _position);
+        Apply();
+    }
+
+    /// <summary>
     /// Writes the values for <see cref="Position"/> into every param group: every track evaluated in one call, every value
     /// checked against its track's range before the first is written, so the optimizer never holds a NaN or a negative rate.
     /// </summary>

@@ -32,4 +32,21 @@ public interface ISchedule
     /// <summary>Every track's value at <paramref name="step"/>, in <see cref="TrackNames"/> order, into <paramref name="values"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="values"/> is shorter than the number of tracks, or <paramref name="step"/> is NaN.</exception>
     void EvaluateAll(double step, Span<double> values);
+
+    /// <summary>The metrics its plateau phases watch (docs/language.md §6); empty for a schedule that is a function of the step alone.</summary>
+    IReadOnlyList<string> Metrics { get; }
+
+    /// <summary>
+    /// A value of <paramref name="metric"/> (a validation loss, say) at <paramref name="position"/>, the optimizer steps
+    /// taken: each plateau phase watching it decides whether to reduce from there on. Report in the order of training.
+    /// </summary>
+    /// <exception cref="ArgumentException">The schedule watches no such metric, or the report comes before an earlier one.</exception>
+    void Report(string metric, double value, double position);
+
+    /// <summary>What reports have decided so far, to keep in a checkpoint with the position.</summary>
+    ScheduleState SaveState();
+
+    /// <summary>Restores a state <see cref="SaveState"/> gave, for this schedule only.</summary>
+    /// <exception cref="ArgumentException">The state belongs to another schedule, or is damaged.</exception>
+    void RestoreState(ScheduleState state);
 }

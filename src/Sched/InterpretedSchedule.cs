@@ -36,6 +36,14 @@ internal sealed class InterpretedSchedule : ISchedule
         for (int i = 0; i < _tracks.Length; i++) values[i] = _tracks[i].Evaluate(step);
     }
 
+    public IReadOnlyList<string> Metrics => _laid.Metrics;
+
+    public void Report(string metric, double value, double position) => _laid.Report(metric, value, position);
+
+    public ScheduleState SaveState() => _laid.SaveState();
+
+    public void RestoreState(ScheduleState state) => _laid.RestoreState(state);
+
     internal static ArgumentOutOfRangeException TrackOutOfRange(string schedule, int track, int count) =>
         new(nameof(track), track, $"schedule '{schedule}' has {count} track{(count == 1 ? "" : "s")}, indexed 0 to {count - 1}; IndexOf(name) gives a track's index");
 

@@ -55,5 +55,13 @@ public sealed class ScheduleStepsTests
         public double Evaluate(int track, double step) => 0.1;
 
         public void EvaluateAll(double step, Span<double> values) => values[0] = 0.1;
+
+        public IReadOnlyList<string> Metrics => Array.Empty<string>();
+
+        public void Report(string metric, double value, double position) => throw new ArgumentException("no metrics", nameof(metric));
+
+        public ScheduleState SaveState() => throw new NotSupportedException();
+
+        public void RestoreState(ScheduleState state) => throw new NotSupportedException();
     }
 }

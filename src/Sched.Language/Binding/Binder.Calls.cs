@@ -17,6 +17,7 @@ internal sealed partial class Binder
             return shape.IsTransition ? BindTransition(call, shape, context) : BindValueSegment(call, shape, context);
         }
         if (call.Name == "bisect") return BindBisect(call, context);
+        if (call.Name == "plateau") return BindPlateau(call, context);
         if (BuiltIns.Functions.TryGetValue(call.Name, out int arity)) return BindMathFunction(call, arity, context);
         if (_defs.TryGetValue(call.Name, out var def)) return ExpandDef(call, def, context);
         Report(DiagnosticDescriptors.UnknownName, call.NameSpan, context, "function", call.Name, Suggestions.DidYouMean(call.Name, FunctionNames()));
@@ -173,6 +174,88 @@ internal sealed partial class Binder
         return ok ? Bound.Of(items, list.Span) : Bound.Error(list.Span);
     }
 
+    /// <summary>A bare word that resolves to nothing: a metric's name or a mode, passed on to a def as written.</summary>
+    private Bound? TryBindWord(Expr expr, BindContext context)
+    {
+        if (expr is not NameExpr name) return null;
+        if (context.Names.TryGetValue(name.Name, out var symbol)) return symbol is ArgumentSymbol { Argument.Kind: BoundKind.Word } word ? word.Argument : null;
+        // A function's bare name means nothing as a value ('min' must be called), so it may be a word: 'mode = min'.
+        if ((BuiltIns.ReservedBecause(name.Name) is not null && !BuiltIns.Functions.ContainsKey(name.Name)) || _defs.ContainsKey(name.Name)) return null;
+        return Bound.OfWord(name.Name, name.Span);
+    }
+
+    /// <summary>
+    /// <c>plateau(value, duration, on = metric, mode = min, factor = 0.1, patience = 10, threshold = 1e-4,
+    /// threshold_mode = rel, cooldown = 0, min_lr = 0, eps = 1e-8, rule = torch)</c>: PyTorch's defaults.
+    /// </summary>
+    private Bound BindPlateau(CallExpr call, BindContext context)
+    {
+        const string usage = "plateau(value, duration, on = metric), e.g. 'plateau(0.1, rest, on = val_loss, patience = 5)'";
+        if (context.InRepeat)
+        {
+            return BadArguments(call.NameSpan, context, "a plateau phase cannot sit inside a repeat: its reductions hold from a report on, whatever the cycle; put it after the repeat");
+        }
+        var positional = call.Arguments.TakeWhile(a => a.Name is null).ToList();
+        if (positional.Count is 0 or > 2) return BadArguments(call.Span, context, $"plateau takes a start value and an optional duration, then named arguments: {usage}");
+        var named = new Dictionary<string, Argument>(StringComparer.Ordinal);
+        var known = new[] { "on", "mode", "factor", "patience", "threshold", "threshold_mode", "cooldown", "min_lr", "eps", "rule" };
+        foreach (var argument in call.Arguments.Skip(positional.Count))
+        {
+            if (argument.Name is null) return BadArguments(argument.Span, context, $"positional arguments come first in plateau: {usage}");
+            if (Array.IndexOf(known, argument.Name) < 0)
+            {
+                return BadArguments(argument.NameSpan, context, $"plateau has no argument '{argument.Name}'; it takes {string.Join(", ", known)}{Suggestions.DidYouMean(argument.Name, known)}");
+            }
+            if (named.ContainsKey(argument.Name)) return BadArguments(argument.NameSpan, context, $"'{argument.Name}' is given twice in this plateau");
+            named[argument.Name] = argument;
+        }
+        if (!named.TryGetValue("on", out var on)) return BadArguments(call.Span, context, $"plateau needs the metric it watches: {usage}");
+
+        var valueContext = context with { AllowProgress = false };
+        var start = ExpectValue(BindAny(positional[0].Value, valueContext), context, "plateau's start value");
+        var duration = positional.Count > 1 ? ExpectDuration(BindAny(positional[1].Value, valueContext), context) : new RestDuration(context.NodeSpan(call.Span));
+        string? metric = Word(on, context, "'on' names the metric reports give, e.g. 'on = val_loss'", null);
+        string? mode = named.TryGetValue("mode", out var m) ? Word(m, context, "'mode' is min (lower is better) or max", new[] { "min", "max" }) : "min";
+        string? thresholdMode = named.TryGetValue("threshold_mode", out var t) ? Word(t, context, "'threshold_mode' is rel or abs", new[] { "rel", "abs" }) : "rel";
+        string? rule = named.TryGetValue("rule", out var r) ? Word(r, context, "'rule' is torch, keras or fastai", new[] { "torch", "keras", "fastai" }) : "torch";
+        ValueNode? Number(string name, double fallback) =>
+            named.TryGetValue(name, out var argument)
+                ? ExpectValue(BindAny(argument.Value, valueContext), context, $"plateau's '{name}'")
+                : new ConstantValue(context.NodeSpan(call.Span), fallback);
+        var factor = Number("factor", 0.1);
+        var patience = Number("patience", 10);
+        var threshold = Number("threshold", 1e-4);
+        var cooldown = Number("cooldown", 0);
+        var minimum = Number("min_lr", 0);
+        var eps = Number("eps", 1e-8);
+        if (start is null || duration is null || metric is null || mode is null || thresholdMode is null || rule is null
+            || factor is null || patience is null || threshold is null || cooldown is null || minimum is null || eps is null)
+        {
+            return Bound.Error(call.Span);
+        }
+        var node = new PlateauNode(context.NodeSpan(call.Span), start, duration, metric, mode == "min" ? PlateauMode.Min : PlateauMode.Max,
+            rule switch { "keras" => PlateauRule.Keras, "fastai" => PlateauRule.Fastai, _ => PlateauRule.Torch }, thresholdMode == "rel",
+            factor, patience, threshold, cooldown, minimum, eps);
+        return Bound.Of(node, call.Span);
+    }
+
+    /// <summary>A word argument, written as is or passed through a def's parameter; null after reporting what is wrong.</summary>
+    private string? Word(Argument argument, BindContext context, string expected, string[]? choices)
+    {
+        string? word = argument.Value switch
+        {
+            NameExpr name when context.Names.TryGetValue(name.Name, out var symbol) => symbol is ArgumentSymbol { Argument.Kind: BoundKind.Word } w ? w.Argument.LiteralText : null,
+            NameExpr name => name.Name,
+            _ => null,
+        };
+        if (word is null || (choices is not null && Array.IndexOf(choices, word) < 0))
+        {
+            BadArguments(argument.Value.Span, context, expected + (word is null ? "" : $", not '{word}'{Suggestions.DidYouMean(word, choices!)}"));
+            return null;
+        }
+        return word;
+    }
+
     private Bound BindRepeat(RepeatExpr repeat, BindContext context)
     {
         var headerContext = context with { AllowProgress = false, InRepeat = false };
@@ -303,11 +386,11 @@ internal sealed partial class Binder
             if (given[i] is { } argument)
             {
                 if (argument.Value is ArrowExpr arrow) return BadArguments(arrow.Span, context, "a transition 'a -> b' is only an argument of lin, cos, exp or poly");
-                bound = TryBindList(argument.Value, context) ?? BindAny(argument.Value, context);
+                bound = TryBindList(argument.Value, context) ?? TryBindWord(argument.Value, context) ?? BindAny(argument.Value, context);
             }
             else if (parameter.Default is not null)
             {
-                bound = TryBindList(parameter.Default, defContext) ?? BindAny(parameter.Default, defContext);
+                bound = TryBindList(parameter.Default, defContext) ?? TryBindWord(parameter.Default, defContext) ?? BindAny(parameter.Default, defContext);
             }
             else
             {

@@ -15,6 +15,9 @@ internal enum BoundKind
 
     /// <summary><c>[a, b, c]</c>: only a def's argument or bisect's first; never reaches other consumers.</summary>
     List,
+
+    /// <summary>A bare word given to a def (<c>val_loss</c>, <c>max</c>), kept as written for plateau's <c>on</c> and <c>mode</c>.</summary>
+    Word,
 }
 
 /// <summary>An expression with its kind decided: a value, a duration, a track, or an error already reported.</summary>
@@ -29,6 +32,8 @@ internal readonly record struct Bound(BoundKind Kind, TextSpan Span, ValueNode? 
     public static Bound Of(TrackNode track, TextSpan span) => new(BoundKind.Track, span, Track: track);
 
     public static Bound Of(ValueNode[] items, TextSpan span) => new(BoundKind.List, span, Items: items);
+
+    public static Bound OfWord(string word, TextSpan span) => new(BoundKind.Word, span, LiteralText: word);
 }
 
 internal abstract record Symbol;
@@ -119,6 +124,8 @@ internal sealed partial class Binder
                 ParameterSymbol p => Bound.Of(new ParameterValue(span, p.Index), name.Span),
                 ArgumentSymbol { Argument.Kind: BoundKind.List } => ErrorBound(name.Span, context,
                     $"'{name.Name}' is a list: use it as 'bisect({name.Name}, x)' or pass it on to a def"),
+                ArgumentSymbol { Argument.Kind: BoundKind.Word } word => ErrorBound(name.Span, context,
+                    $"'{name.Name}' is given the word '{word.Argument.LiteralText}', which names nothing here; a word names a metric or a mode of plateau"),
                 ArgumentSymbol a => a.Argument,
                 _ => Bound.Error(name.Span),
             };

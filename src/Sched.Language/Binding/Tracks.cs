@@ -10,10 +10,10 @@ internal static class BuiltIns
     public static readonly string[] Units = { "ep", "it" };
     public static readonly string[] Keywords = { "schedule", "def", "namespace", "over", "repeat", "by", "from", "rest", "mult", "every" };
 
-    /// <summary>The segment shapes' names, from the shape table.</summary>
-    public static IEnumerable<string> Segments => Shape.All.Select(s => s.Name);
+    /// <summary>The segment shapes' names, from the shape table, and the phases that are segments of their own.</summary>
+    public static IEnumerable<string> Segments => Shape.All.Select(s => s.Name).Concat(new[] { "plateau" });
 
-    public static bool IsSegment(string name) => Shape.Find(name) is not null;
+    public static bool IsSegment(string name) => Shape.Find(name) is not null || name == "plateau";
 
     /// <summary>Math functions and their arity; -1: two or more arguments.</summary>
     public static readonly IReadOnlyDictionary<string, int> Functions = new Dictionary<string, int>(StringComparer.Ordinal)

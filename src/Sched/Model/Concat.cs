@@ -160,4 +160,9 @@ public sealed class LaidConcat : LaidNode
     private static string Slot(int i) => "Offset" + i.ToString(CultureInfo.InvariantCulture);
 
     internal override bool Reads(Variable variable) => _parts.Any(p => p.Reads(variable));
+
+    internal override void Place(double start, double scale, List<LaidPlateau> plateaus)
+    {
+        for (int i = 0; i < _parts.Length; i++) _parts[i].Place(start + _offsets[i] * scale, scale, plateaus);
+    }
 }

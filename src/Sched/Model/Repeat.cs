@@ -352,5 +352,10 @@ public sealed class LaidRepeat : LaidNode
 
     internal override bool Reads(Variable variable) => Body.Reads(variable);
 
+    /// <summary>A plateau phase does not repeat (the binder refuses it inside a repeat): nothing to place.</summary>
+    internal override void Place(double start, double scale, List<LaidPlateau> plateaus)
+    {
+    }
+
     internal override IEnumerable<LaidNode> Parts => new[] { Body };
 }

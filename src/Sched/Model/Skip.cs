@@ -94,5 +94,7 @@ public sealed class LaidSkip : LaidNode
 
     internal override bool Reads(Variable variable) => Inner.Reads(variable);
 
+    internal override void Place(double start, double scale, List<LaidPlateau> plateaus) => Inner.Place(start - Offset.Steps * scale, scale, plateaus);
+
     internal override IEnumerable<LaidNode> Parts => new[] { Inner };
 }

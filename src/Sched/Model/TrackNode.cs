@@ -73,6 +73,15 @@ public abstract class LaidNode
     /// <summary>The nodes it holds.</summary>
     internal abstract IEnumerable<LaidNode> Parts { get; }
 
+    /// <summary>
+    /// Places the plateau phases it holds on the track (where each starts and ends), so that a report at a position goes to
+    /// the phase that holds it. Nodes that place their parts where they stand themselves need not override it.
+    /// </summary>
+    internal virtual void Place(double start, double scale, List<LaidPlateau> plateaus)
+    {
+        foreach (var part in Parts) part.Place(start, scale, plateaus);
+    }
+
     /// <summary>Whether a value in it reads the position (<c>step t epoch</c>).</summary>
     internal bool ReadsPosition => Reads(Variable.Step) || Reads(Variable.T) || Reads(Variable.Epoch);
 

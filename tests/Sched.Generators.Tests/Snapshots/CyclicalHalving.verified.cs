@@ -20,6 +20,7 @@ namespace Sched.Samples
 
         private static readonly string[] __trackNames = { "lr" };
 
+        private readonly global::Sched.Model.LaidSchedule __laid;
         private readonly double _total;
         private readonly double _stepsPerEpoch;
         private readonly double _lrEnd;
@@ -76,6 +77,7 @@ namespace Sched.Samples
         public CyclicalHalving(int stepsPerEpoch, double @base_lr = 0.001, double @max_lr = 0.006, global::Sched.Duration? @half = null)
         {
             var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] { global::Sched.Generated.GeneratedSchedules.Number(@base_lr, "base_lr"), global::Sched.Generated.GeneratedSchedules.Number(@max_lr, "max_lr"), global::Sched.Generated.GeneratedSchedules.Duration(@half, "half") });
+            this.__laid = __laid;
             var __numbers = __laid.Members.Numbers;
             var __objects = __laid.Members.Objects;
             this._total = __numbers[0];
@@ -168,6 +170,18 @@ namespace Sched.Samples
             if (values.Length < 1) throw global::Sched.Generated.GeneratedSchedules.ValuesTooShort(ScheduleName, values.Length, 1);
             values[0] = LearningRate(step);
         }
+
+        /// <inheritdoc />
+        public global::System.Collections.Generic.IReadOnlyList<string> Metrics => this.__laid.Metrics;
+
+        /// <inheritdoc />
+        public void Report(string metric, double value, double position) => this.__laid.Report(metric, value, position);
+
+        /// <inheritdoc />
+        public global::Sched.ScheduleState SaveState() => this.__laid.SaveState();
+
+        /// <inheritdoc />
+        public void RestoreState(global::Sched.ScheduleState state) => this.__laid.RestoreState(state);
 
         /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
         public double LearningRate(double step)

@@ -19,6 +19,7 @@ namespace Sched.Samples
 
         private static readonly string[] __trackNames = { "lr", "momentum" };
 
+        private readonly global::Sched.Model.LaidSchedule __laid;
         private readonly double _total;
         private readonly double _stepsPerEpoch;
         private readonly double _lrEnd;
@@ -39,6 +40,7 @@ namespace Sched.Samples
         public MultiStep(int stepsPerEpoch)
         {
             var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] {  });
+            this.__laid = __laid;
             var __numbers = __laid.Members.Numbers;
             var __arrays = __laid.Members.Arrays;
             this._total = __numbers[0];
@@ -104,6 +106,18 @@ namespace Sched.Samples
             values[0] = LearningRate(step);
             values[1] = Momentum(step);
         }
+
+        /// <inheritdoc />
+        public global::System.Collections.Generic.IReadOnlyList<string> Metrics => this.__laid.Metrics;
+
+        /// <inheritdoc />
+        public void Report(string metric, double value, double position) => this.__laid.Report(metric, value, position);
+
+        /// <inheritdoc />
+        public global::Sched.ScheduleState SaveState() => this.__laid.SaveState();
+
+        /// <inheritdoc />
+        public void RestoreState(global::Sched.ScheduleState state) => this.__laid.RestoreState(state);
 
         /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
         public double LearningRate(double step)

@@ -18,6 +18,7 @@ namespace Sched.Tests.Generated
 
         private static readonly string[] __trackNames = { "lr", "momentun" };
 
+        private readonly global::Sched.Model.LaidSchedule __laid;
         private readonly double _total;
         private readonly double _stepsPerEpoch;
         private readonly double _lrEnd;
@@ -35,6 +36,7 @@ namespace Sched.Tests.Generated
         public Misspelt(int stepsPerEpoch)
         {
             var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] {  });
+            this.__laid = __laid;
             var __numbers = __laid.Members.Numbers;
             this._total = __numbers[0];
             this._stepsPerEpoch = __numbers[1];
@@ -95,6 +97,18 @@ namespace Sched.Tests.Generated
             values[0] = LearningRate(step);
             values[1] = Momentun(step);
         }
+
+        /// <inheritdoc />
+        public global::System.Collections.Generic.IReadOnlyList<string> Metrics => this.__laid.Metrics;
+
+        /// <inheritdoc />
+        public void Report(string metric, double value, double position) => this.__laid.Report(metric, value, position);
+
+        /// <inheritdoc />
+        public global::Sched.ScheduleState SaveState() => this.__laid.SaveState();
+
+        /// <inheritdoc />
+        public void RestoreState(global::Sched.ScheduleState state) => this.__laid.RestoreState(state);
 
         /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
         public double LearningRate(double step)

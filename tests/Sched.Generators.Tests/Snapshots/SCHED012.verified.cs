@@ -18,6 +18,7 @@ namespace Sched.Tests.Generated
 
         private static readonly string[] __trackNames = { "lr" };
 
+        private readonly global::Sched.Model.LaidSchedule __laid;
         private readonly double _total;
         private readonly double _stepsPerEpoch;
         private readonly double _lrEnd;
@@ -40,6 +41,7 @@ namespace Sched.Tests.Generated
         public ZeroInside(int stepsPerEpoch)
         {
             var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] {  });
+            this.__laid = __laid;
             var __numbers = __laid.Members.Numbers;
             this._total = __numbers[0];
             this._stepsPerEpoch = __numbers[1];
@@ -100,6 +102,18 @@ namespace Sched.Tests.Generated
             if (values.Length < 1) throw global::Sched.Generated.GeneratedSchedules.ValuesTooShort(ScheduleName, values.Length, 1);
             values[0] = LearningRate(step);
         }
+
+        /// <inheritdoc />
+        public global::System.Collections.Generic.IReadOnlyList<string> Metrics => this.__laid.Metrics;
+
+        /// <inheritdoc />
+        public void Report(string metric, double value, double position) => this.__laid.Report(metric, value, position);
+
+        /// <inheritdoc />
+        public global::Sched.ScheduleState SaveState() => this.__laid.SaveState();
+
+        /// <inheritdoc />
+        public void RestoreState(global::Sched.ScheduleState state) => this.__laid.RestoreState(state);
 
         /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>
         public double LearningRate(double step)
