@@ -133,6 +133,10 @@ public sealed class FashionMnistTrainingTests : IDisposable
         Assert.Equal(TrainingOptions.DefaultSchedule, TrainingOptions.Parse([]).Schedule);
         Assert.Throws<ArgumentException>(() => TrainingOptions.Parse(["--epochs", "0"]));
         Assert.Throws<ArgumentException>(() => TrainingOptions.Parse(["--frobnicate"]));
+        Assert.Throws<ArgumentException>(() => TrainingOptions.Parse(["--save-every", "2"])); // saving every 2 steps needs --save
+        Assert.Equal(2, TrainingOptions.Parse(["--save", "x.ckpt", "--save-every", "2"]).SaveEvery);
+        // What was written, not what was defaulted: --resume compares only these with the checkpoint.
+        Assert.Equal(["--plain", "--seed"], TrainingOptions.Parse(["--seed", "42", "--plain"]).Given.Order(StringComparer.Ordinal));
     }
 
     /// <summary>A tiny budget: 320 embedded training images (5 batches of 64), 100 test images, CPU, 1 thread.</summary>
