@@ -36,13 +36,29 @@ internal static class Program
                 return 0;
             }
             TrainingResult result = Trainer.Run(options, AnsiConsole.Console, cancel.Token);
+            if (result.NonFiniteStep is { } step)
+            {
+                return Error(
+                    $"the loss of step {step.Step:N0} (epoch {step.Step / result.StepsPerEpoch + 1}, lr {step.LearningRate:G4}) is {step.Loss}: training diverged, " +
+                    "and the weights were not updated with it. Lower --lr-max (--lr-find suggests one)");
+            }
             return result.Interrupted ? 130 : 0;
         }
         catch (TrainingException e)
         {
-            AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-            return 1;
+            return Error(e.Message);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Error(e.Message); // an output folder or file that cannot be written
+        }
+    }
+
+    /// <summary>One line on standard error, unwrapped, and exit code 1.</summary>
+    private static int Error(string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return 1;
     }
 
     private static int RunCompare(string[] args)
@@ -77,8 +93,11 @@ internal static class Program
         }
         catch (TrainingException e)
         {
-            AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-            return 1;
+            return Error(e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Error(e.Message); // an output folder or file that cannot be written
         }
     }
 

@@ -9,52 +9,52 @@ using static TorchSharp.torch;
 namespace Sched.Samples.FashionMnist;
 
 /// <summary>What a run did, for callers (and tests) that run it in-process.</summary>
+/// <param name="NonFiniteStep">The step whose loss was NaN or infinite, which ended the run; null when there was none.</param>
 public sealed record TrainingResult(
     string OutputDirectory, string CsvPath, string PlotPath, ISchedule Schedule, int StepsPerEpoch,
     long StartStep, long EndStep, IReadOnlyList<StepRecord> Steps, IReadOnlyList<EpochRecord> Epochs, string DataSource, string Device,
-    bool Completed, bool Interrupted);
+    bool Completed, bool Interrupted, StepRecord? NonFiniteStep = null);
 
-/// <summary>Trains the CNN: data, model, SGD + momentum, the schedule through <see cref="ScheduleDriver"/>, progress, outputs.</summary>
+/// <summary>Trains the CNN: data, model, SGD + momentum, the schedule through <see cref="ScheduleDriver"/>, progress, checkpoints, outputs.</summary>
 public static class Trainer
 {
-    private const double Mean = 0.2860, Std = 0.3530; // Fashion-MNIST training pixels, scaled to [0, 1]
-    private const int EvaluationBatch = 1000;
-
     public static TrainingResult Run(TrainingOptions options, IAnsiConsole console, CancellationToken cancel = default)
     {
         var started = Stopwatch.StartNew();
         Checkpoint? resumed = null;
-        BinaryReader? resumeReader = null;
-        try
+        if (options.ResumePath is not null)
         {
-            if (options.ResumePath is not null)
+            resumed = Checkpoint.Load(options.ResumePath);
+            IReadOnlyList<string> conflicts = resumed.Conflicts(options);
+            if (conflicts.Count > 0)
             {
-                if (!File.Exists(options.ResumePath)) throw new TrainingException($"checkpoint '{options.ResumePath}' does not exist");
-                resumeReader = new BinaryReader(File.OpenRead(options.ResumePath));
-                resumed = Checkpoint.ReadHeader(resumeReader, options.ResumePath);
-                // The run's settings are the checkpoint's: the schedule must be laid out as it was.
-                options = options with
-                {
-                    Schedule = resumed.Schedule,
-                    Epochs = resumed.Epochs,
-                    LearningRateMax = resumed.LearningRateMax,
-                    DataDirectory = resumed.DataDirectory,
-                    Embedded = resumed.Embedded,
-                    BatchSize = resumed.BatchSize,
-                    Seed = resumed.Seed,
-                    TrainLimit = resumed.TrainLimit,
-                    TestLimit = resumed.TestLimit,
-                };
+                throw new CheckpointException(options.ResumePath, CheckpointProblem.ConflictingOptions,
+                    $"--resume {options.ResumePath} continues the run with the settings it was saved with, and these options differ from them: " +
+                    $"{string.Join("; ", conflicts)}. Leave them out to resume, or leave out --resume to start a new run");
             }
-            return Train(options, console, resumed, resumeReader, started, cancel);
+            options = options with
+            {
+                Schedule = resumed.Schedule,
+                Epochs = resumed.Epochs,
+                LearningRateMax = resumed.LearningRateMax,
+                // The installed set is found where it is installed, as when the run began.
+                DataDirectory = resumed.DataDirectory == FashionMnistData.InstalledDirectory ? null : resumed.DataDirectory,
+                Embedded = resumed.Embedded,
+                BatchSize = resumed.BatchSize,
+                Seed = resumed.Seed,
+                TrainLimit = resumed.TrainLimit,
+                TestLimit = resumed.TestLimit,
+            };
         }
-        finally
+        foreach (string? path in new[] { options.SavePath, options.ResumePath }.Distinct())
         {
-            resumeReader?.Dispose();
+            if (path is not null && CheckpointFile.RemoveStaleTemporary(path))
+                console.MarkupLineInterpolated($"removed {CheckpointFile.TemporaryPath(path)}, left by a checkpoint save that was cut short");
         }
+        return Train(options, console, resumed, started, cancel);
     }
 
-    private static TrainingResult Train(TrainingOptions options, IAnsiConsole console, Checkpoint? resumed, BinaryReader? resumeReader, Stopwatch started, CancellationToken cancel)
+    private static TrainingResult Train(TrainingOptions options, IAnsiConsole console, Checkpoint? resumed, Stopwatch started, CancellationToken cancel)
     {
         if (options.Threads > 0) torch.set_num_threads(options.Threads);
         Device device = ChooseDevice(options);
@@ -63,35 +63,32 @@ public static class Trainer
         FashionMnistData data = FashionMnistData.Load(options.DataDirectory, options.Embedded, options.TrainLimit, options.TestLimit);
         int stepsPerEpoch = (data.TrainCount + options.BatchSize - 1) / options.BatchSize;
         if (resumed is not null && resumed.StepsPerEpoch != stepsPerEpoch)
-            throw new TrainingException($"the checkpoint was taken with {resumed.StepsPerEpoch} steps per epoch; this data gives {stepsPerEpoch}: resume with the same --data");
+        {
+            throw new CheckpointException(options.ResumePath!, CheckpointProblem.ConflictingOptions,
+                $"checkpoint '{options.ResumePath}' was taken with {resumed.StepsPerEpoch} steps per epoch; the data here ({data.Source}) gives {stepsPerEpoch}: resume where the same data is installed");
+        }
 
-        // Sample defaults: 1cycle length and peak tuned for this CNN with SGD + momentum (see README).
         Type scheduleType = ScheduleCatalog.Find(options.Schedule);
-        int? epochs = options.Epochs ?? (ScheduleCatalog.HasEpochs(scheduleType) ? TrainingOptions.DefaultEpochs : null);
-        double? peak = options.LearningRateMax ?? (scheduleType == typeof(FastaiOneCycle) ? TrainingOptions.DefaultLearningRateMax : null);
-        ISchedule schedule = ScheduleCatalog.Create(scheduleType, stepsPerEpoch, epochs, peak, out string scheduleText);
+        int? epochs = options.Epochs ?? ScheduleCatalog.DefaultEpochs(scheduleType);
+        double? peak = options.LearningRateMax ?? ScheduleCatalog.DefaultPeak(scheduleType);
+        ISchedule schedule = ScheduleCatalog.Create(scheduleType, stepsPerEpoch, epochs, peak, set: null, out string scheduleText);
         long totalSteps = schedule.StepCount();
         int totalEpochs = (int)((totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
+        if (resumed is not null && resumed.Position > totalSteps)
+        {
+            throw new CheckpointException(options.ResumePath!, CheckpointProblem.Corrupt,
+                $"checkpoint '{options.ResumePath}' is at step {resumed.Position:N0}, past the end of its schedule ({totalSteps:N0} steps)");
+        }
 
         torch.random.manual_seed(options.Seed);
         using var model = new Cnn();
         model.to(device);
         // lr and momentum are the schedule's from the driver's first Apply; these are placeholders for tracks it lacks.
         using SGD optimizer = optim.SGD(model.parameters(), 0.01, momentum: 0.9);
-        long position = 0;
-        int startEpoch = 0;
-        var steps = new List<StepRecord>();
-        var epochRecords = new List<EpochRecord>();
-        if (resumed is not null)
-        {
-            Checkpoint.LoadState(resumeReader!, model, optimizer);
-            position = resumed.Position;
-            startEpoch = resumed.Epoch;
-            steps.AddRange(resumed.Steps);
-            epochRecords.AddRange(resumed.EpochHistory);
-        }
-        var driver = new ScheduleDriver(schedule, optimizer, new ScheduleDriverOptions { StartPosition = position });
-        var group = optimizer.ParamGroups.First();
+        resumed?.Restore(model, optimizer);
+        long startStep = resumed?.Position ?? 0;
+        int startEpoch = resumed?.Epoch ?? 0;
+        var driver = new ScheduleDriver(schedule, optimizer, new ScheduleDriverOptions { StartPosition = startStep });
 
         string outputDirectory = options.OutputDirectory ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         Directory.CreateDirectory(outputDirectory);
@@ -100,158 +97,103 @@ public static class Trainer
         console.MarkupLineInterpolated($"device: [bold]{deviceText}[/]");
         console.MarkupLineInterpolated($"schedule: [bold]{scheduleText}[/]");
         console.MarkupLineInterpolated($"{totalSteps:N0} steps = {totalSteps / (double)stepsPerEpoch:0.##} epochs of {stepsPerEpoch} batches of {options.BatchSize}; SGD + momentum; seed {options.Seed}");
-        if (resumed is not null) console.MarkupLineInterpolated($"resumed from {options.ResumePath} at step {position:N0} (epoch {startEpoch + 1})");
+        if (resumed is not null) console.MarkupLineInterpolated($"resumed from {options.ResumePath} at step {startStep:N0} (epoch {startEpoch + 1})");
 
-        using Tensor trainX = Images(data.TrainImages, data.TrainCount, device);
-        using Tensor trainY = Labels(data.TrainLabels, device);
-        using Tensor testX = Images(data.TestImages, data.TestCount, device);
-        using Tensor testY = Labels(data.TestLabels, device);
+        using var tensors = new TensorData(data, device);
+        var loop = new TrainingLoop(model, optimizer, driver, tensors, options.BatchSize, options.Seed, totalSteps, resumed?.Steps, resumed?.EpochHistory);
 
         int stopEpoch = options.StopAfterEpochs > 0 ? Math.Min(totalEpochs, startEpoch + options.StopAfterEpochs) : totalEpochs;
         long stopStep = Math.Min(totalSteps, (long)stopEpoch * stepsPerEpoch);
-        long startStep = position;
         var progress = new ProgressReporter(console, options.Plain, totalSteps, startStep, stopStep, stepsPerEpoch, totalEpochs);
-        bool interrupted = false;
-
-        void TrainEpochs(Action<long, StepRecord> onStep)
-        {
-            var epochClock = Stopwatch.StartNew();
-            double epochLoss = 0;
-            int epochBatches = 0;
-            long[] order = [];
-            int orderEpoch = -1;
-            while (position < stopStep)
-            {
-                int epoch = (int)(position / stepsPerEpoch);
-                int batch = (int)(position % stepsPerEpoch);
-                if (batch == 0 || epochBatches == 0)
-                {
-                    epochClock.Restart();
-                    epochLoss = 0;
-                    epochBatches = 0;
-                }
-                if (orderEpoch != epoch)
-                {
-                    order = Permutation(data.TrainCount, options.Seed, epoch);
-                    orderEpoch = epoch;
-                }
-                int from = batch * options.BatchSize, count = Math.Min(options.BatchSize, data.TrainCount - from);
-
-                double lr = group.LearningRate;
-                double momentum = group is optim.IMomentum m ? m.Momentum : double.NaN;
-                double loss;
-                using (var scope = NewDisposeScope())
-                {
-                    model.train();
-                    Tensor index = tensor(order.AsSpan(from, count).ToArray(), device: device);
-                    Tensor x = trainX.index_select(0, index), y = trainY.index_select(0, index);
-                    optimizer.zero_grad();
-                    Tensor output = model.forward(x);
-                    Tensor batchLoss = nn.functional.cross_entropy(output, y);
-                    batchLoss.backward();
-                    optimizer.step();
-                    loss = batchLoss.item<float>();
-                }
-                driver.Step();
-                var record = new StepRecord(position, lr, momentum, loss);
-                steps.Add(record);
-                position++;
-                epochLoss += loss;
-                epochBatches++;
-                onStep(position, record);
-
-                bool epochEnd = position % stepsPerEpoch == 0 || position == totalSteps;
-                if (epochEnd)
-                {
-                    var (testLoss, accuracy) = Evaluate(model, testX, testY);
-                    // The epoch's mean batch loss from the history, so an epoch resumed midway still counts all its batches.
-                    long epochStart = (long)epoch * stepsPerEpoch;
-                    double trainLoss = steps.Where(s => s.Step >= epochStart).Select(s => s.Loss).DefaultIfEmpty(epochLoss / epochBatches).Average();
-                    var row = new EpochRecord(epoch + 1, trainLoss, testLoss, accuracy, epochClock.Elapsed.TotalSeconds);
-                    epochRecords.Add(row);
-                    progress.EpochDone(row);
-                    if (options.SavePath is not null) Save(options.SavePath, position, epoch + 1);
-                }
-                if (cancel.IsCancellationRequested && position < stopStep)
-                {
-                    interrupted = true;
-                    if (options.SavePath is not null && !epochEnd) Save(options.SavePath, position, epoch);
-                    return;
-                }
-            }
-        }
-
-        void Save(string path, long at, int epoch) => Checkpoint.Save(path, new Checkpoint
+        CheckpointHook? saver = options.SavePath is null ? null : new CheckpointHook(options.SavePath, options.SaveEvery, model, optimizer, position => new Checkpoint
         {
             Schedule = scheduleType.Name,
             Epochs = epochs,
             LearningRateMax = peak,
-            DataDirectory = options.DataDirectory is null ? null : Path.GetFullPath(options.DataDirectory),
-            Embedded = options.Embedded,
+            DataDirectory = data.Directory,
+            Embedded = data.Directory is null,
             BatchSize = options.BatchSize,
             Seed = options.Seed,
             TrainLimit = options.TrainLimit,
             TestLimit = options.TestLimit,
             StepsPerEpoch = stepsPerEpoch,
-            Position = at,
-            Epoch = epoch,
-            Steps = steps,
-            EpochHistory = epochRecords,
-        }, model, optimizer);
+            Position = position,
+            Epoch = position >= totalSteps ? totalEpochs : (int)(position / stepsPerEpoch),
+            Steps = loop.Steps,
+            EpochHistory = loop.Epochs,
+        });
 
-        progress.Run(TrainEpochs);
+        LoopEnd end = LoopEnd.Reached;
+        StepRecord? nonFinite = null;
+        progress.Run(onStep =>
+        {
+            var show = new ProgressHooks(progress, onStep, step => nonFinite = step);
+            // The checkpoint first: a step shown is a step saved.
+            end = loop.Run(stopStep, saver is null ? [show] : [saver, show], cancel);
+        });
+        bool interrupted = end == LoopEnd.Interrupted;
+        // Ctrl+C: keep what was done since the last save.
+        if (interrupted && saver is not null) saver.SaveUnlessSaved(loop.Position);
 
+        long position = loop.Position;
+        IReadOnlyList<StepRecord> steps = loop.Steps;
+        IReadOnlyList<EpochRecord> epochRecords = loop.Epochs;
         string csv = Path.Combine(outputDirectory, "steps.csv"), png = Path.Combine(outputDirectory, "steps.png");
         RunRecord.WriteCsv(csv, steps);
         RunRecord.WritePlot(png, steps, stepsPerEpoch, $"{scheduleText} on Fashion-MNIST");
 
         if (epochRecords.Count > 0) progress.Summary(epochRecords);
-        string state = interrupted ? "[yellow]interrupted[/]" : position >= totalSteps ? "[green]done[/]" : "[yellow]stopped[/]";
+        string state = nonFinite is not null ? "[red]diverged[/]" : interrupted ? "[yellow]interrupted[/]" : position >= totalSteps ? "[green]done[/]" : "[yellow]stopped[/]";
         console.MarkupLine($"{state} at step {position:N0} of {totalSteps:N0} in {started.Elapsed.TotalSeconds:0.0} s");
         if (epochRecords.Count > 0) console.MarkupLineInterpolated($"final test accuracy: {epochRecords[^1].Accuracy:P2}");
         console.MarkupLineInterpolated($"wrote {csv} and {png}");
-        if (options.SavePath is not null && (position > startStep)) console.MarkupLineInterpolated($"checkpoint: {options.SavePath} (step {position:N0}); continue with --resume {options.SavePath}");
-        return new TrainingResult(outputDirectory, csv, png, schedule, stepsPerEpoch, startStep, position, steps, epochRecords, data.Source, deviceText, position >= totalSteps, interrupted);
+        if (saver is not null && saver.SavedAt > startStep) console.MarkupLineInterpolated($"checkpoint: {options.SavePath} (step {saver.SavedAt:N0}); continue with --resume {options.SavePath}");
+        return new TrainingResult(outputDirectory, csv, png, schedule, stepsPerEpoch, startStep, position, steps, epochRecords, data.Source, deviceText,
+            position >= totalSteps, interrupted, nonFinite);
     }
 
     /// <summary>CUDA when there is one and --cpu was not given.</summary>
     internal static Device ChooseDevice(TrainingOptions options) => !options.Cpu && torch.cuda.is_available() ? CUDA : CPU;
 
-    internal static Tensor Labels(byte[] labels, Device device) => tensor(labels.Select(b => (long)b).ToArray(), device: device);
-
-    internal static Tensor Images(byte[] pixels, int count, Device device)
+    /// <summary>The progress display: a line or a bar per step, a table row per epoch.</summary>
+    private sealed class ProgressHooks(ProgressReporter progress, Action<long, StepRecord> onStep, Action<StepRecord> onNonFinite) : TrainingHooks
     {
-        using var bytes = tensor(pixels, new long[] { count, 1, FashionMnistData.Side, FashionMnistData.Side });
-        using var scaled = bytes.to_type(ScalarType.Float32).div_(255.0).sub_(Mean).div_(Std);
-        return scaled.to(device);
-    }
-
-    /// <summary>The epoch's order of training images: a function of seed and epoch only, so a resumed run sees the same batches.</summary>
-    internal static long[] Permutation(int count, int seed, int epoch)
-    {
-        var order = new long[count];
-        for (int i = 0; i < count; i++) order[i] = i;
-        new Random(unchecked(seed * 1_000_003 + epoch)).Shuffle(order); // not HashCode: it differs between processes
-        return order;
-    }
-
-    internal static (double Loss, double Accuracy) Evaluate(Cnn model, Tensor x, Tensor y)
-    {
-        model.eval();
-        using var _ = no_grad();
-        long n = x.shape[0];
-        double lossSum = 0;
-        long correct = 0;
-        for (long from = 0; from < n; from += EvaluationBatch)
+        public override bool AfterStep(TrainingLoop loop, StepRecord step)
         {
-            using var scope = NewDisposeScope();
-            long count = Math.Min(EvaluationBatch, n - from);
-            Tensor xb = x.narrow(0, from, count), yb = y.narrow(0, from, count);
-            Tensor output = model.forward(xb);
-            lossSum += nn.functional.cross_entropy(output, yb, reduction: nn.Reduction.Sum).item<float>();
-            correct += output.argmax(1).eq(yb).sum().item<long>();
+            onStep(loop.Position, step);
+            return true;
         }
-        model.train();
-        return (lossSum / n, correct / (double)n);
+
+        public override void NonFiniteLoss(TrainingLoop loop, StepRecord step) => onNonFinite(step);
+
+        public override void AfterEpoch(TrainingLoop loop, EpochRecord epoch) => progress.EpochDone(epoch);
+    }
+
+    /// <summary>Saves a checkpoint at every epoch's end and, with --save-every N, every N steps.</summary>
+    private sealed class CheckpointHook(string path, int every, Cnn model, SGD optimizer, Func<long, Checkpoint> snapshot) : TrainingHooks
+    {
+        /// <summary>The position of the last save; -1 before the first.</summary>
+        public long SavedAt { get; private set; } = -1;
+
+        public override bool AfterStep(TrainingLoop loop, StepRecord step)
+        {
+            bool epochEnd = loop.Position % loop.StepsPerEpoch == 0 || loop.Position == loop.EndStep;
+            // At an epoch's end AfterEpoch saves, with the epoch's row.
+            if (every > 0 && loop.Position % every == 0 && !epochEnd) Save(loop.Position);
+            return true;
+        }
+
+        public override void AfterEpoch(TrainingLoop loop, EpochRecord epoch) => Save(loop.Position);
+
+        public void SaveUnlessSaved(long position)
+        {
+            if (SavedAt != position) Save(position);
+        }
+
+        private void Save(long position)
+        {
+            Checkpoint.Save(path, snapshot(position), model, optimizer);
+            SavedAt = position;
+        }
     }
 }

@@ -24,6 +24,8 @@ public sealed record TrainingOptions
     public int TestLimit { get; init; }
     public string? OutputDirectory { get; init; }
     public string? SavePath { get; init; }
+    /// <summary>Also save every N optimizer steps (0: only at epoch ends and on Ctrl+C).</summary>
+    public int SaveEvery { get; init; }
     public string? ResumePath { get; init; }
     /// <summary>Stop after this many epochs of this run (the schedule is still laid out for all of them); 0: run to the end.</summary>
     public int StopAfterEpochs { get; init; }
@@ -33,6 +35,8 @@ public sealed record TrainingOptions
     /// <summary>Run the learning-rate range test instead of training, and print its suggestions.</summary>
     public bool LearningRateFind { get; init; }
     public bool Help { get; init; }
+    /// <summary>The options written on the command line, by name (so that --resume can tell a given --seed 42 from the default).</summary>
+    public IReadOnlySet<string> Given { get; init; } = new HashSet<string>();
 
     public const string Usage = """
         dotnet run --project samples/FashionMnist -- [options]
@@ -52,7 +56,10 @@ public sealed record TrainingOptions
           --test-limit N      use only the first N test images
           --out DIR           output folder for steps.csv and steps.png (default ./runs/<timestamp>)
           --save FILE         write a checkpoint (model, optimizer, schedule position, counters) after every epoch and on Ctrl+C
-          --resume FILE       continue the run stored in FILE (its schedule, epochs and data settings)
+          --save-every N      with --save, also write it every N steps
+          --resume FILE       continue the run stored in FILE with its settings (schedule, epochs, lr-max, batch size, seed,
+                              data, limits); giving one of those with a different value is an error. --out, --save,
+                              --save-every, --stop-after, --cpu, --threads and --plain apply to the resumed run
           --stop-after N      stop after N epochs of this run (for a later --resume)
           --cpu               do not use CUDA even when it is available
           --threads N         CPU threads for TorchSharp (default: TorchSharp's)
@@ -64,9 +71,11 @@ public sealed record TrainingOptions
     public static TrainingOptions Parse(IReadOnlyList<string> args)
     {
         var options = new TrainingOptions();
+        var given = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
+            given.Add(arg == "-h" ? "--help" : arg);
             string Value()
             {
                 if (i + 1 >= args.Count) throw new ArgumentException($"{arg} needs a value");
@@ -92,6 +101,7 @@ public sealed record TrainingOptions
                 "--test-limit" => options with { TestLimit = Int(1) },
                 "--out" => options with { OutputDirectory = Value() },
                 "--save" => options with { SavePath = Value() },
+                "--save-every" => options with { SaveEvery = Int(1) },
                 "--resume" => options with { ResumePath = Value() },
                 "--stop-after" => options with { StopAfterEpochs = Int(1) },
                 "--cpu" => options with { Cpu = true },
@@ -102,7 +112,8 @@ public sealed record TrainingOptions
                 _ => throw new ArgumentException($"unknown option '{arg}'"),
             };
         }
-        return options;
+        if (options.SaveEvery > 0 && options.SavePath is null) throw new ArgumentException("--save-every needs --save FILE");
+        return options with { Given = given };
     }
 
     private static double Double(string option, string text)

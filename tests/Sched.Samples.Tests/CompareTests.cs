@@ -61,7 +61,7 @@ public sealed class CompareTests : IDisposable
 
         // runs.csv: every run's epochs.
         string[] csv = File.ReadAllLines(result.CsvPath);
-        Assert.Equal(Compare.CsvHeader, csv[0]);
+        Assert.Equal(CompareReport.CsvHeader, csv[0]);
         Assert.Equal(4, csv.Length - 1);
         Assert.All(csv.Skip(1), row => Assert.Equal(7, row.Split(',').Length));
 
@@ -78,20 +78,43 @@ public sealed class CompareTests : IDisposable
         Assert.Throws<ArgumentException>(() => CompareOptions.Parse(["--seeds", "2"]));
         Assert.Throws<ArgumentException>(() => CompareOptions.Parse(["FlatCos", "--seeds", "0"]));
         Assert.Throws<ArgumentException>(() => CompareOptions.Parse(["FlatCos", "--lr-max", "0.1"]));
-        Assert.Throws<TrainingException>(() => Compare.Resolve("NoSuchSchedule"));
-        Assert.Throws<TrainingException>(() => Compare.Resolve("FlatCos:nosuch=1"));
+        Assert.Throws<TrainingException>(() => CompareEntry.Resolve("NoSuchSchedule"));
+        Assert.Throws<TrainingException>(() => CompareEntry.Resolve("FlatCos:nosuch=1"));
+    }
+
+    [Fact]
+    public void A_run_that_diverges_stops_and_is_reported_as_diverged()
+    {
+        CompareOptions options = CompareOptions.Parse(
+            ["FastaiOneCycle:lr_max=1000", "FastaiOneCycle:lr_max=0.1", "--seeds", "1", "--epochs", "2",
+             "--embedded", "--train-limit", "320", "--test-limit", "100", "--cpu", "--threads", "1", "--out", Path.Combine(_folder, "diverged")]);
+        var text = new StringWriter();
+        CompareResult result = Compare.Run(options, Console(text));
+
+        CompareRun diverged = result.Runs[0], fine = result.Runs[1];
+        Assert.NotNull(diverged.DivergedAtStep);
+        Assert.InRange(diverged.DivergedAtStep!.Value, 1, 9);
+        Assert.Equal(diverged.DivergedAtStep, diverged.Steps.Count); // the steps before it, none after
+        Assert.Null(fine.DivergedAtStep);
+        Assert.Equal(2, fine.Epochs.Count);
+        Assert.Equal((1, 0), (result.Summaries[0].Diverged, result.Summaries[1].Diverged));
+        Assert.Contains("| FastaiOneCycle(lr_max=1000) | diverged (1 of 1 seeds) |", File.ReadAllText(result.ReportPath));
+        Assert.Contains("diverged", text.ToString());
+        AssertNonBlankPng(result.AccuracyPlotPath);
+    }
+
+    [Fact]
+    public void A_class_gets_the_same_defaults_as_in_training()
+    {
+        // FastaiOneCycle's own lr_max is 0.001 (fastai's, for Adam); the sample trains it at 0.1, and compare must too.
+        var (schedule, description) = CompareEntry.Resolve("FastaiOneCycle").Create(100, 3);
+        Assert.Equal("FastaiOneCycle(lr_max = 0.1, epochs = 3ep)", description);
+        Assert.Equal(0.1, schedule.Evaluate(schedule.IndexOf("lr"), 75), 12); // the peak, 25 % into 300 steps
+        Assert.Equal(300, schedule.StepCount());
+
+        var (given, _) = CompareEntry.Resolve("FastaiOneCycle:lr_max=0.0275").Create(100, 3);
+        Assert.Equal(0.0275, given.Evaluate(given.IndexOf("lr"), 75), 12);
     }
 
     private static string[] Cells(string row) => row.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray();
-
-    /// <summary>samples/FashionMnist, found above the test's output folder.</summary>
-    private static string SampleFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "samples", "FashionMnist");
-            if (Directory.Exists(Path.Combine(candidate, "Schedules"))) return candidate;
-        }
-        throw new Xunit.Sdk.XunitException("samples/FashionMnist/Schedules not found above " + AppContext.BaseDirectory);
-    }
 }

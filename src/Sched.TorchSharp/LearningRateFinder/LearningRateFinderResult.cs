@@ -1,3 +1,5 @@
+using Optimizer = TorchSharp.torch.optim.Optimizer;
+
 namespace Sched.TorchSharp;
 
 /// <summary>Why a range test ended.</summary>
@@ -86,5 +88,64 @@ public sealed class LearningRateFinderResult
     /// <summary>The suggestions that exist, in the order minimum, steep, valley.</summary>
     public IEnumerable<LearningRateSuggestion> Suggestions => new[] { Minimum, Steep, Valley }.OfType<LearningRateSuggestion>();
 
+    /// <summary>
+    /// The suggestion to train <paramref name="optimizer"/> at (<see cref="LearningRateSuggestions.MethodFor"/>): steep for SGD, valley
+    /// for adaptive optimizers; when that one is missing, the first of the others in the order steep, minimum, valley. Null without any.
+    /// </summary>
+    public LearningRateSuggestion? RecommendedFor(Optimizer optimizer)
+    {
+        string method = LearningRateSuggestions.MethodFor(optimizer);
+        return Suggestions.FirstOrDefault(s => s.Method == method) ?? Steep ?? Minimum ?? Valley;
+    }
+
     private LearningRateSuggestion? Offset(LearningRateSuggestion? s) => s is null ? null : s with { Iteration = s.Iteration + SuggestionStart };
+}
+
+/// <summary>
+/// The range test's bookkeeping for a training loop of the caller's own: give it each step's rate and loss, and it smooths the loss, stops
+/// the sweep as <see cref="LearningRateFinder.Run"/> does (all iterations taken, divergence, a loss that is not finite) and builds the
+/// result. Drive the rates with <see cref="LearningRateFinder.CreateSweep"/>.
+/// </summary>
+public sealed class LearningRateFinderRecorder
+{
+    private readonly List<LearningRateFinderPoint> _points = [];
+    private double _average, _betaPower = 1, _best = double.PositiveInfinity;
+
+    /// <param name="options">The sweep; null: fastai's defaults, as <see cref="LearningRateFinder.Run"/>.</param>
+    public LearningRateFinderRecorder(LearningRateFinderOptions? options = null)
+    {
+        Options = options ?? new LearningRateFinderOptions();
+        Options.Validate();
+    }
+
+    /// <summary>The settings the sweep runs with.</summary>
+    public LearningRateFinderOptions Options { get; }
+
+    /// <summary>Why the sweep ended; null while it goes on.</summary>
+    public LearningRateFinderStop? Stop { get; private set; }
+
+    /// <summary>Records one iteration: the rate it trained at and its batch's loss (NaN or infinite when the loss was not finite).</summary>
+    /// <returns>True to take another step; false once the sweep is over.</returns>
+    /// <exception cref="InvalidOperationException">The sweep is already over.</exception>
+    public bool Record(double learningRate, double loss)
+    {
+        if (Stop is not null) throw new InvalidOperationException($"the sweep is over ({Stop}); build the result with ToResult");
+        double beta = Options.Smoothing;
+        _betaPower *= beta;
+        _average = beta * _average + (1 - beta) * loss;
+        double smoothed = _average / (1 - _betaPower);
+        _points.Add(new LearningRateFinderPoint(_points.Count, learningRate, loss, smoothed, double.NaN, double.NaN));
+
+        if (!double.IsFinite(smoothed)) Stop = LearningRateFinderStop.NonFinite;
+        else
+        {
+            if (smoothed < _best) _best = smoothed;
+            if (Options.StopOnDivergence && smoothed > Options.DivergenceFactor * _best) Stop = LearningRateFinderStop.Diverged;
+            else if (_points.Count >= Options.Iterations) Stop = LearningRateFinderStop.Completed;
+        }
+        return Stop is null;
+    }
+
+    /// <summary>The curve so far, its suggestions, and why it ended (<see cref="LearningRateFinderStop.Completed"/> when the caller ended it first).</summary>
+    public LearningRateFinderResult ToResult() => new(_points.ToArray(), Stop ?? LearningRateFinderStop.Completed, Options, hasValidation: false);
 }

@@ -1,11 +1,42 @@
+using TorchSharp.Modules;
+using Optimizer = TorchSharp.torch.optim.Optimizer;
+
 namespace Sched.TorchSharp;
 
 /// <summary>
 /// fastai's suggestion methods (fastai/callback/schedule.py: <c>minimum</c>, <c>steep</c>, <c>valley</c>) over a loss curve: learning
 /// rates in sweep order and their smoothed losses. The <see cref="LearningRateSuggestion.Iteration"/> they return indexes these arrays.
 /// </summary>
+/// <remarks>
+/// Which one to train at depends on the optimizer (<see cref="MethodFor"/>): fastai tuned <c>valley</c>, its default, for Adam; with SGD
+/// and momentum it lands about ten times too low, where <c>steep</c> and <c>minimum</c> are right (docs/experiments.md: on
+/// Fashion-MNIST with a 1cycle, valley 0.00145, steep 0.0275, minimum 0.0251, and 0.03 the best constant rate).
+/// </remarks>
 public static class LearningRateSuggestions
 {
+    /// <summary>The method names, in the order <see cref="LearningRateFinderResult.Suggestions"/> lists them.</summary>
+    public static IReadOnlyList<string> Methods { get; } = ["minimum", "steep", "valley"];
+
+    /// <summary>
+    /// The method to train <paramref name="optimizer"/> at: <c>steep</c> for SGD (with or without momentum), <c>valley</c> for the
+    /// adaptive optimizers (Adam, AdamW, RMSprop, ...), for which fastai tuned it.
+    /// </summary>
+    public static string MethodFor(Optimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        return optimizer is SGD ? "steep" : "valley";
+    }
+
+    /// <summary>What a method's suggestion is for, in one line to print beside it.</summary>
+    /// <exception cref="ArgumentException">A name other than minimum, steep or valley.</exception>
+    public static string Purpose(string method) => method switch
+    {
+        "minimum" => "a tenth of the rate at the lowest loss: a safe upper bound; for SGD + momentum it agrees with steep",
+        "steep" => "where the loss falls fastest: the rate for SGD + momentum (a 1cycle's peak, or a constant rate)",
+        "valley" => "fastai's default, tuned for Adam/AdamW; for SGD + momentum about ten times too low",
+        _ => throw new ArgumentException($"'{method}' is not a suggestion method; there are {string.Join(", ", Methods)}", nameof(method)),
+    };
+
     /// <summary>
     /// A tenth of the rate at the lowest loss: the minimum itself is already too high to train at, since the loss is about to turn up.
     /// </summary>

@@ -11,14 +11,16 @@ public static class ComparePlots
 
     public static Color ColorOf(int i) => Color.FromHex(Palette[i % Palette.Length]);
 
-    public static void WriteAccuracy(string path, IReadOnlyList<string> schedules, IReadOnlyList<CompareRun> runs, double target, int epochs, int width = 900, int height = 600)
+    public static void WriteAccuracy(string path, IReadOnlyList<string> schedules, IReadOnlyList<CompareRun> runs, double target, int width = 900, int height = 600)
     {
         var plot = new Plot();
-        double[] xs = Enumerable.Range(1, epochs).Select(e => (double)e).ToArray();
         for (int i = 0; i < schedules.Count; i++)
         {
             CompareRun[] mine = runs.Where(r => r.Schedule == schedules[i]).ToArray();
             if (mine.Length == 0) continue;
+            // A run that diverged stopped early: plot the epochs every seed reached.
+            double[] xs = Enumerable.Range(1, mine.Min(r => r.Epochs.Count)).Select(e => (double)e).ToArray();
+            if (xs.Length == 0) continue;
             double[] mean = xs.Select((_, e) => mine.Average(r => r.Epochs[e].Accuracy)).ToArray();
             double[] low = xs.Select((_, e) => mine.Min(r => r.Epochs[e].Accuracy)).ToArray();
             double[] high = xs.Select((_, e) => mine.Max(r => r.Epochs[e].Accuracy)).ToArray();
