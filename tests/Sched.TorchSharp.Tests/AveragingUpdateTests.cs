@@ -158,6 +158,43 @@ public class AveragingUpdateTests
     }
 
     [Fact]
+    public void Swa_from_averages_where_PyTorchs_documented_loop_calls_update_parameters()
+    {
+        // for epoch in range(4): train 3 batches; if epoch > swa_start (1): update_parameters(model). swa_start = 1 is swa_from(2ep):
+        // the model joins the average after steps 8 and 11, the last steps of epochs 2 and 3.
+        var schedule = Schedule.Parse("schedule S over 4ep { lr = 0.1; swa = swa_from(2ep) }").Create(stepsPerEpoch: 3);
+        using var model = new ToyModel();
+        using var averaged = new ToyModel();
+        using var swa = new ModelAverager(model, averaged, schedule, AveragingRule.Swa);
+        var updatedAfter = new List<int>();
+        for (int step = 0; step < 12; step++)
+        {
+            model.Set([step, 2 * step]);
+            if (swa.Step()) updatedAfter.Add(step);
+        }
+        Assert.Equal([8, 11], updatedAfter);
+        Assert.Equal([9.5, 19.0], averaged.WValues()); // ([8, 16] + [11, 22]) / 2
+    }
+
+    [Fact]
+    public void Timm_ema_decays_as_ModelEmaV3_updated_after_every_step()
+    {
+        // timm: update(model, step = s + 1) after step s; get_decay is 0 (a copy) while s + 1 - update_after_step - 1 <= 0, then decay.
+        var schedule = TestSchedules.Text("schedule S over 5it { lr = 0.1; ema = timm_ema(0.5, 2it) }");
+        using var model = new ToyModel();
+        using var averaged = new ToyModel();
+        using var ema = new ModelAverager(model, averaged, schedule, AveragingRule.Ema);
+        // After steps 0 to 2: copies, [2, 4]; step 3: 0.5 * [2, 4] + 0.5 * [3, 6] = [2.5, 5]; step 4: 0.5 * [2.5, 5] + 0.5 * [4, 8] = [3.25, 6.5].
+        double[][] expected = [[0, 0], [1, 2], [2, 4], [2.5, 5], [3.25, 6.5]];
+        for (int step = 0; step < 5; step++)
+        {
+            model.Set([step, 2 * step]);
+            ema.Step();
+            Assert.Equal(expected[step], averaged.WValues());
+        }
+    }
+
+    [Fact]
     public void A_custom_track_name_is_read_when_given()
     {
         var schedule = TestSchedules.Text("schedule S over 2it { lr = 0.1; average = const(0, 1it) + const(1) }");
