@@ -28,7 +28,7 @@ public sealed record DiagnosticInfo(
 }
 
 /// <summary>One generated class: its hint name and text, and where its schedule is named (to report a clash between files).</summary>
-public sealed record GeneratedSource(string HintName, string Text, DiagnosticInfo NameLocation);
+public sealed record GeneratedSource(string HintName, string FullName, string Text, DiagnosticInfo NameLocation);
 
 /// <summary>What one <c>.sched</c> file gives: sources and diagnostics, compared by value.</summary>
 public sealed record FileOutput(EquatableArray<GeneratedSource> Sources, EquatableArray<DiagnosticInfo> Diagnostics);

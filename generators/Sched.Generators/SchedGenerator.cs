@@ -43,20 +43,37 @@ public sealed class SchedGenerator : IIncrementalGenerator
             });
 
         // All files together, only to catch one class name in two files: each file's work above stays cached on its own.
-        context.RegisterSourceOutput(outputs.Select(static (output, _) => output.Sources).Collect().WithTrackingName(TrackingNames.Sources),
-            static (production, files) =>
+        var sources = outputs.Select(static (output, _) => output.Sources).Collect().WithTrackingName(TrackingNames.Sources);
+
+        // Classes the user already has under a generated class's name: a cheap look-up per class, whose result (usually
+        // none) is equal from one C# edit to the next, so nothing downstream runs again.
+        var taken = sources
+            .Select(static (files, _) => new EquatableArray<string>(files.SelectMany(f => f).Select(s => s.FullName).Distinct().ToArray()))
+            .Combine(context.CompilationProvider)
+            .Select(static (input, token) => new EquatableArray<string>(TakenByUserTypes(input.Left, input.Right, token)))
+            .WithTrackingName(TrackingNames.TakenNames);
+
+        context.RegisterSourceOutput(sources.Combine(taken),
+            static (production, input) =>
             {
-                var all = files.SelectMany(f => f).ToList();
+                var all = input.Left.SelectMany(f => f).ToList();
+                var taken = new HashSet<string>(input.Right, StringComparer.Ordinal);
                 foreach (var group in all.GroupBy(s => s.HintName, StringComparer.OrdinalIgnoreCase))
                 {
                     // A name defined twice: the later definition is the error, pointing at the first, and neither becomes a class.
                     var ordered = group.OrderBy(s => s.NameLocation.Path, StringComparer.Ordinal).ThenBy(s => s.NameLocation.Start).ToList();
-                    if (ordered.Count == 1)
+                    if (ordered.Count > 1)
                     {
-                        production.AddSource(ordered[0].HintName, ordered[0].Text);
+                        foreach (var later in ordered.Skip(1)) production.ReportDiagnostic(Duplicate(later, ordered[0]).ToDiagnostic());
                         continue;
                     }
-                    foreach (var later in ordered.Skip(1)) production.ReportDiagnostic(Duplicate(later, ordered[0]).ToDiagnostic());
+                    var source = ordered[0];
+                    if (taken.Contains(source.FullName))
+                    {
+                        production.ReportDiagnostic(TakenName(source).ToDiagnostic());
+                        continue;
+                    }
+                    production.AddSource(source.HintName, source.Text);
                 }
             });
     }
@@ -88,7 +105,7 @@ public sealed class SchedGenerator : IIncrementalGenerator
                     var at = analysis.Source.GetLinePosition(schedule.NameSpan.Start);
                     var end = analysis.Source.GetLinePosition(schedule.NameSpan.End);
                     var nameLocation = new DiagnosticInfo("SCHED015", true, schedule.Name, path, schedule.NameSpan.Start, schedule.NameSpan.Length, at.Line, at.Column, end.Line, end.Column);
-                    sources.Add(new GeneratedSource(hint, emitted, nameLocation));
+                    sources.Add(new GeneratedSource(hint, (ns.Length == 0 ? "" : ns + ".") + schedule.Name, emitted, nameLocation));
                 }
             }
             return new FileOutput(new EquatableArray<GeneratedSource>(sources.ToArray()), new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
@@ -100,6 +117,36 @@ public sealed class SchedGenerator : IIncrementalGenerator
                 path, 0, 0, 1, 1, 1, 1);
             return new FileOutput(default, new EquatableArray<DiagnosticInfo>(new[] { internalError }));
         }
+    }
+
+    /// <summary>The generated classes' full names that a type of the user's own already has, unless it is a partial class (which extends ours).</summary>
+    private static string[] TakenByUserTypes(EquatableArray<string> names, Compilation compilation, CancellationToken token)
+    {
+        if (names.Count == 0) return Array.Empty<string>();
+        var simple = compilation.Assembly.TypeNames;
+        var taken = new List<string>();
+        foreach (string name in names)
+        {
+            token.ThrowIfCancellationRequested();
+            if (!simple.Contains(name.Substring(name.LastIndexOf('.') + 1))) continue;
+            if (compilation.Assembly.GetTypeByMetadataName(name) is not { } type) continue;
+            bool extendsOurs = type.TypeKind == TypeKind.Class && type.DeclaringSyntaxReferences.All(r =>
+                r.GetSyntax(token) is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax declaration
+                && declaration.Modifiers.Any(m => m.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PartialKeyword)));
+            if (!extendsOurs) taken.Add(name);
+        }
+        return taken.ToArray();
+    }
+
+    private static DiagnosticInfo TakenName(GeneratedSource source)
+    {
+        string name = source.NameLocation.Message;
+        string ns = source.FullName.Length > name.Length ? source.FullName.Substring(0, source.FullName.Length - name.Length - 1) : "";
+        return source.NameLocation with
+        {
+            Id = Sched.Diagnostics.DiagnosticDescriptors.NameTaken.Id,
+            Message = $"your project already has a type '{name}' in {(ns.Length == 0 ? "the global namespace" : $"namespace '{ns}'")}; rename the schedule, give its file another namespace, or declare your type as 'partial class {name}' to extend the generated class",
+        };
     }
 
     private static DiagnosticInfo Duplicate(GeneratedSource source, GeneratedSource first)

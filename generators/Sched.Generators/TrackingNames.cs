@@ -9,4 +9,5 @@ public static class TrackingNames
     public const string Generated = nameof(Generated);
     public const string Diagnostics = nameof(Diagnostics);
     public const string Sources = nameof(Sources);
+    public const string TakenNames = nameof(TakenNames);
 }

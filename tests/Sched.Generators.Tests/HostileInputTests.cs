@@ -105,7 +105,39 @@ public sealed class HostileInputTests
         });
         Assert.Null(outcome.Result.Exception);
         Assert.DoesNotContain(outcome.DriverDiagnostics, d => d.Id is "CS8785" or "CS8784");
-        Assert.Contains(outcome.Result.Diagnostics, d => d.Id.StartsWith("SCHED", StringComparison.Ordinal) && d.Severity == DiagnosticSeverity.Error);
+        // The later definition is the error and points at the first; neither becomes a class.
+        var error = Assert.Single(outcome.Result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("Schedules/Two.sched(1,10): error SCHED015: schedule 'Twin' is already defined in namespace 'Sched.Tests.Generated' by One.sched(1,10); rename one of them or give the files different namespaces",
+            GeneratorHarness.Format(error));
+        Assert.Empty(outcome.Result.GeneratedSources);
+    }
+
+    /// <summary>A type of the project's own under a schedule's name is one located SCHED036, not a wall of CS errors; a partial class extends the generated one.</summary>
+    [Theory]
+    [InlineData("namespace Sched.Tests.Generated { public class Warmup { } }", true)]
+    [InlineData("namespace Sched.Tests.Generated { public struct Warmup { } }", true)]
+    [InlineData("namespace Sched.Tests.Generated { public partial class Warmup { public double Twice(double s) => 2 * LearningRate(s); } }", false)]
+    [InlineData("namespace Other { public class Warmup { } }", false)]
+    public void A_schedule_named_like_a_type_of_the_project_is_a_located_diagnostic(string csharp, bool taken)
+    {
+        var driver = GeneratorHarness.NewDriver(new[] { new InMemoryAdditionalText("Schedules/Warmup.sched", "schedule Warmup over 10it { lr = lin(0 -> 0.1) }") });
+        var compilation = GeneratorHarness.NewCompilation("Taken", fast: false, Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(csharp, GeneratorHarness.ParseOptions));
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        var result = driver.GetRunResult().Results.Single();
+        var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        if (taken)
+        {
+            var diagnostic = Assert.Single(result.Diagnostics);
+            Assert.Equal("Schedules/Warmup.sched(1,10): error SCHED036: your project already has a type 'Warmup' in namespace 'Sched.Tests.Generated'; rename the schedule, give its file another namespace, or declare your type as 'partial class Warmup' to extend the generated class",
+                GeneratorHarness.Format(diagnostic));
+            Assert.Empty(result.GeneratedSources);
+        }
+        else
+        {
+            Assert.Empty(result.Diagnostics);
+            Assert.Single(result.GeneratedSources);
+        }
     }
 
     // The build checks lengths at two stand-in steps-per-epoch and reports only problems found at both; a schedule

@@ -43,8 +43,8 @@ public sealed class DocsTests
     public void EveryCatalogueEntry_ExceptInternal_HasAnExampleThatReportsIt()
     {
         string doc = ReadDoc();
-        // SCHED035 needs a file of two million characters: its section shows the output, its example is in the generator's tests.
-        foreach (var descriptor in DiagnosticDescriptors.All.Where(d => d.Id is not ("SCHED099" or "SCHED035")))
+        // SCHED035 needs a file of two million characters, SCHED036 the project's own C#: their sections show the output, their examples are in the generator's tests.
+        foreach (var descriptor in DiagnosticDescriptors.All.Where(d => d.Id is not ("SCHED099" or "SCHED035" or "SCHED036")))
         {
             var examples = ExamplePattern.Matches(Section(doc, descriptor.Id));
             Assert.True(examples.Count > 0, $"the section of {descriptor.Id} has no example");

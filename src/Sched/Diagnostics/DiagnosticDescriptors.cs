@@ -120,6 +120,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor FileTooLarge = Error("SCHED035", Structure,
         "File too large for the build", "{0}");
 
+    public static readonly DiagnosticDescriptor NameTaken = Error("SCHED036", Names,
+        "Schedule name taken by a type of the project", "{0}");
+
     public static readonly DiagnosticDescriptor Internal = Error("SCHED099", Structure,
         "Internal error", "internal error while processing this file: {0}; please report it with the file");
 
