@@ -109,3 +109,43 @@ public class TimelineTests
         Assert.Equal(0.0, Timeline.Bisect(Array.Empty<double>(), 5));
     }
 }
+
+/// <summary>The shapes added as rows of the table alone: each against its formula written out here.</summary>
+public class ShapeTableTests
+{
+    [Fact]
+    public void Sqrt_decays_as_warmup_stable_decays_1_minus_sqrt()
+    {
+        var schedule = Schedule.Parse("schedule W over 100it { lr = const(0.1, 60it) + sqrt(0.1 -> 0.001, rest) }").Create();
+        for (int s = 60; s <= 100; s++)
+        {
+            double p = (s - 60) / 40.0;
+            // Hugging Face's _get_wsd_scheduler_lambda, decay_type '1-sqrt': min + (1 - min) * (1 - sqrt(p)) of the peak, here in values.
+            double expected = 0.1 + (0.001 - 0.1) * Math.Sqrt(p);
+            Assert.Equal(expected, schedule.Evaluate(0, s), 15);
+        }
+        // 'sqrt' with a plain value stays the math function.
+        Assert.Equal(0.5, Schedule.Parse("schedule F over 1it { lr = sqrt(0.25) }").Create().Evaluate(0, 0));
+    }
+
+    [Fact]
+    public void KCos_is_timms_cosine_with_k_decay()
+    {
+        var schedule = Schedule.Parse("schedule K over 50it { lr = kcos(0.1 -> 0.001, 50it, 0.5) }").Create();
+        for (int s = 0; s <= 50; s++)
+        {
+            // timm/scheduler/cosine_lr.py: lr_min + 0.5 * (lr_max - lr_min) * (1 + cos(pi * t^k / t_i^k)).
+            double expected = 0.001 + 0.5 * (0.1 - 0.001) * (1 + Math.Cos(Math.PI * Math.Pow(s, 0.5) / Math.Pow(50, 0.5)));
+            Assert.Equal(expected, schedule.Evaluate(0, s), 14);
+        }
+        Assert.Equal("k", Sched.Model.Shape.KCos.Extra);
+    }
+
+    [Fact]
+    public void A_new_shape_is_checked_like_the_others()
+    {
+        // Monotone rows are judged at their ends: an lr going below 0 is found exactly there.
+        var analysis = Schedule.Analyze("schedule N over 10it { lr = kcos(0.1 -> -0.01, 10it, 2) }");
+        Assert.Contains(analysis.Diagnostics, d => d.Id == "SCHED011" && d.Message.Contains("-0.01 at step 10"));
+    }
+}

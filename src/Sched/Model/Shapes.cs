@@ -71,12 +71,19 @@ public sealed class Shape
     public static readonly Shape Poly = new("poly", true, nameof(Shapes.Poly), Shapes.Poly, extra: "power", extraDefault: 1,
         isMonotone: (_, _, power) => power > 0);
 
+    /// <summary>Warmup-stable-decay's "1-sqrt" decay (Hägele et al. 2024; Hugging Face's wsd decay_type '1-sqrt'): a + (b − a)·√p.</summary>
+    public static readonly Shape Sqrt = new("sqrt", true, nameof(Shapes.Sqrt), (a, b, p, _) => Shapes.Sqrt(a, b, p));
+
+    /// <summary>timm's cosine with k-decay (timm/scheduler/cosine_lr.py, k_decay): the cosine of p^k, falling sooner for k &lt; 1.</summary>
+    public static readonly Shape KCos = new("kcos", true, nameof(Shapes.KCos), Shapes.KCos, extra: "k", extraDefault: 1,
+        isMonotone: (_, _, k) => k > 0);
+
     public static readonly Shape Const = new("const", false, nameof(Shapes.Const), (a, _, _, _) => a);
 
     public static readonly Shape Fn = new("fn", false, nameof(Shapes.Const), (a, _, _, _) => a, readsProgress: true);
 
     /// <summary>Every shape, by name.</summary>
-    public static IReadOnlyList<Shape> All { get; } = new[] { Lin, Cos, Exp, Poly, Const, Fn };
+    public static IReadOnlyList<Shape> All { get; } = new[] { Lin, Cos, Exp, Poly, Sqrt, KCos, Const, Fn };
 
     /// <summary>The shape of this name, or null.</summary>
     public static Shape? Find(string name)
@@ -108,6 +115,12 @@ public static class Shapes
 
     /// <summary><c>poly(a -> b, d, power)</c>: <c>b + (a - b) * (1 - p)^power</c>.</summary>
     public static double Poly(double a, double b, double p, double power) => b + (a - b) * Math.Pow(1 - p, power);
+
+    /// <summary><c>sqrt(a -> b)</c>: <c>a + (b - a) * sqrt(p)</c>.</summary>
+    public static double Sqrt(double a, double b, double p) => a + (b - a) * Math.Sqrt(p);
+
+    /// <summary><c>kcos(a -> b, d, k)</c>: <c>b + (a - b) * (1 + cos(pi * p^k)) / 2</c>.</summary>
+    public static double KCos(double a, double b, double p, double k) => b + (a - b) * (1 + Math.Cos(Math.PI * Math.Pow(p, k))) / 2;
 
     /// <summary><c>const(v)</c> and <c>fn(expr)</c>: the value itself.</summary>
     public static double Const(double value) => value;
