@@ -679,7 +679,7 @@ public sealed class DiagnosticTests
     [InlineData("rest", "a keyword")]
     [InlineData("ep", "a unit")]
     [InlineData("cos", "a segment")]
-    [InlineData("sqrt", "a built-in function")]
+    [InlineData("tanh", "a built-in function")]
     public void SCHED017_ReservedScheduleParameter(string name, string why)
     {
         AssertDiagnostic($$"""
