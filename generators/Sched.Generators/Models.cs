@@ -19,7 +19,8 @@ public sealed record DiagnosticInfo(
     /// <summary>The Roslyn diagnostic, located in the <c>.sched</c> file (lines and columns are 0-based there).</summary>
     public Diagnostic ToDiagnostic()
     {
-        var descriptor = new DiagnosticDescriptor(Id, Id, "{0}", "Sched", IsError ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        var descriptor = new DiagnosticDescriptor(Id, Id, "{0}", "Sched", IsError ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, isEnabledByDefault: true,
+            helpLinkUri: Sched.Diagnostics.DiagnosticHelp.Link(Id));
         var span = new LinePositionSpan(new LinePosition(StartLine - 1, StartColumn - 1), new LinePosition(EndLine - 1, EndColumn - 1));
         return Diagnostic.Create(descriptor, Location.Create(Path, new TextSpan(Start, Length), span), Message);
     }
@@ -30,3 +31,16 @@ public sealed record GeneratedSource(string HintName, string Text, DiagnosticInf
 
 /// <summary>What one <c>.sched</c> file gives: sources and diagnostics, compared by value.</summary>
 public sealed record FileOutput(EquatableArray<GeneratedSource> Sources, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>What the consumer's C# lets generated code use.</summary>
+public enum GeneratedCSharp
+{
+    /// <summary>C# 8 and later: the code opens with <c>#nullable enable</c>.</summary>
+    NullableAware,
+
+    /// <summary>C# 6 to 7.3 (7.3 is a netstandard2.0 library's default): the same code without <c>#nullable</c>.</summary>
+    WithoutNullable,
+
+    /// <summary>Before C# 6: no class is generated, and one SCHED100 error says what to set.</summary>
+    Unsupported,
+}

@@ -140,7 +140,7 @@ public sealed class IncrementalTests
         foreach (var (source, index) in step.Inputs)
         {
             if (source.Name is TrackingNames.ScheduleFiles or TrackingNames.Generated) return FileOf(source);
-            if (source.Name is null or TrackingNames.RootNamespace) continue;
+            if (source.Name is null or TrackingNames.RootNamespace or TrackingNames.LanguageVersion) continue;
             return FileOf(source);
         }
         // Combine steps are untracked by name: follow their first input.

@@ -92,7 +92,7 @@ namespace Sched.Samples
             var __values = new global::System.Collections.Generic.List<string>();
             __names.Add("base_lr"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@base_lr, "base_lr"));
             __names.Add("max_lr"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@max_lr, "max_lr"));
-            if (@half is { } __half) { __names.Add("half"); __values.Add(__half.ToString()); }
+            if (@half.HasValue) { __names.Add("half"); __values.Add(@half.Value.ToString()); }
             var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, stepsPerEpoch, __names.ToArray(), __values.ToArray(), 47);
             this.__n0 = __numbers[0];
             this.__n1 = __numbers[1];
@@ -156,18 +156,24 @@ namespace Sched.Samples
         public global::System.Collections.Generic.IReadOnlyList<string> TrackNames => __trackNames;
 
         /// <inheritdoc />
-        public int IndexOf(string track) => track switch
+        public int IndexOf(string track)
         {
-            "lr" => 0,
-            _ => -1,
-        };
+            switch (track)
+            {
+                case "lr": return 0;
+                default: return -1;
+            }
+        }
 
         /// <inheritdoc />
-        public double Evaluate(int track, double step) => track switch
+        public double Evaluate(int track, double step)
         {
-            0 => LearningRate(step),
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule CyclicalHalving has 1 tracks"),
-        };
+            switch (track)
+            {
+                case 0: return LearningRate(step);
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule CyclicalHalving has 1 tracks");
+            }
+        }
 
         /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
         public double LearningRate(double step)

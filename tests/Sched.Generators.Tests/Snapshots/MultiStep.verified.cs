@@ -86,20 +86,26 @@ namespace Sched.Samples
         public global::System.Collections.Generic.IReadOnlyList<string> TrackNames => __trackNames;
 
         /// <inheritdoc />
-        public int IndexOf(string track) => track switch
+        public int IndexOf(string track)
         {
-            "lr" => 0,
-            "momentum" or "mom" => 1,
-            _ => -1,
-        };
+            switch (track)
+            {
+                case "lr": return 0;
+                case "momentum": case "mom": return 1;
+                default: return -1;
+            }
+        }
 
         /// <inheritdoc />
-        public double Evaluate(int track, double step) => track switch
+        public double Evaluate(int track, double step)
         {
-            0 => LearningRate(step),
-            1 => Momentum(step),
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule MultiStep has 2 tracks"),
-        };
+            switch (track)
+            {
+                case 0: return LearningRate(step);
+                case 1: return Momentum(step);
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule MultiStep has 2 tracks");
+            }
+        }
 
         /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
         public double LearningRate(double step)

@@ -84,18 +84,24 @@ namespace Sched.Tests.Generated
         public global::System.Collections.Generic.IReadOnlyList<string> TrackNames => __trackNames;
 
         /// <inheritdoc />
-        public int IndexOf(string track) => track switch
+        public int IndexOf(string track)
         {
-            "lr" => 0,
-            _ => -1,
-        };
+            switch (track)
+            {
+                case "lr": return 0;
+                default: return -1;
+            }
+        }
 
         /// <inheritdoc />
-        public double Evaluate(int track, double step) => track switch
+        public double Evaluate(int track, double step)
         {
-            0 => LearningRate(step),
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule ZeroInside has 1 tracks"),
-        };
+            switch (track)
+            {
+                case 0: return LearningRate(step);
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule ZeroInside has 1 tracks");
+            }
+        }
 
         /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
         public double LearningRate(double step)

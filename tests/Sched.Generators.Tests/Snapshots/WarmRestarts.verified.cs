@@ -52,7 +52,7 @@ namespace Sched.Samples
             var __names = new global::System.Collections.Generic.List<string>();
             var __values = new global::System.Collections.Generic.List<string>();
             __names.Add("lr_max"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@lr_max, "lr_max"));
-            if (@epochs is { } __epochs) { __names.Add("epochs"); __values.Add(__epochs.ToString()); }
+            if (@epochs.HasValue) { __names.Add("epochs"); __values.Add(@epochs.Value.ToString()); }
             var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, stepsPerEpoch, __names.ToArray(), __values.ToArray(), 11);
             this.__n0 = __numbers[0];
             this.__n1 = __numbers[1];
@@ -80,18 +80,24 @@ namespace Sched.Samples
         public global::System.Collections.Generic.IReadOnlyList<string> TrackNames => __trackNames;
 
         /// <inheritdoc />
-        public int IndexOf(string track) => track switch
+        public int IndexOf(string track)
         {
-            "lr" => 0,
-            _ => -1,
-        };
+            switch (track)
+            {
+                case "lr": return 0;
+                default: return -1;
+            }
+        }
 
         /// <inheritdoc />
-        public double Evaluate(int track, double step) => track switch
+        public double Evaluate(int track, double step)
         {
-            0 => LearningRate(step),
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule WarmRestarts has 1 tracks"),
-        };
+            switch (track)
+            {
+                case 0: return LearningRate(step);
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule WarmRestarts has 1 tracks");
+            }
+        }
 
         /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
         public double LearningRate(double step)

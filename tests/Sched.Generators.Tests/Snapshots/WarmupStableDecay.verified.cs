@@ -62,8 +62,8 @@ namespace Sched.Samples
             var __names = new global::System.Collections.Generic.List<string>();
             var __values = new global::System.Collections.Generic.List<string>();
             __names.Add("peak"); __values.Add(global::Sched.Generated.GeneratedScheduleSupport.Text(@peak, "peak"));
-            if (@warm is { } __warm) { __names.Add("warm"); __values.Add(__warm.ToString()); }
-            if (@decay is { } __decay) { __names.Add("decay"); __values.Add(__decay.ToString()); }
+            if (@warm.HasValue) { __names.Add("warm"); __values.Add(@warm.Value.ToString()); }
+            if (@decay.HasValue) { __names.Add("decay"); __values.Add(@decay.Value.ToString()); }
             var __numbers = global::Sched.Generated.GeneratedScheduleSupport.Numbers(__schedule, 0, __names.ToArray(), __values.ToArray(), 20);
             this.__n0 = __numbers[0];
             this.__n1 = __numbers[1];
@@ -100,20 +100,26 @@ namespace Sched.Samples
         public global::System.Collections.Generic.IReadOnlyList<string> TrackNames => __trackNames;
 
         /// <inheritdoc />
-        public int IndexOf(string track) => track switch
+        public int IndexOf(string track)
         {
-            "lr" => 0,
-            "wd" => 1,
-            _ => -1,
-        };
+            switch (track)
+            {
+                case "lr": return 0;
+                case "wd": return 1;
+                default: return -1;
+            }
+        }
 
         /// <inheritdoc />
-        public double Evaluate(int track, double step) => track switch
+        public double Evaluate(int track, double step)
         {
-            0 => LearningRate(step),
-            1 => WeightDecay(step),
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule WarmupStableDecay has 2 tracks"),
-        };
+            switch (track)
+            {
+                case 0: return LearningRate(step);
+                case 1: return WeightDecay(step);
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(track), track, "schedule WarmupStableDecay has 2 tracks");
+            }
+        }
 
         /// <summary>Track <c>lr</c> at <paramref name="step"/> (0-based); its final value from its end on.</summary>
         public double LearningRate(double step)
