@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Sched.Plots;
 using SkiaSharp;
 
 namespace Sched.Cli.Tests;

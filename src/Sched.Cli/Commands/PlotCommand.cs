@@ -1,3 +1,5 @@
+using Sched.Plots;
+
 namespace Sched.Cli.Commands;
 
 /// <summary>
