@@ -12,7 +12,8 @@ public sealed class SourceText
         var starts = new List<int> { 0 };
         for (int i = 0; i < text.Length; i++)
         {
-            if (text[i] == '\n') starts.Add(i + 1);
+            // A line ends at LF, CRLF or a bare CR (old Mac files), as editors and the C# compiler count lines.
+            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n'))) starts.Add(i + 1);
         }
         _lineStarts = starts.ToArray();
     }
