@@ -59,13 +59,6 @@ public sealed class PackageLayoutTests(PackedPackage package)
             .ToArray();
         var sprache = Assert.Single(dependencies);
         Assert.Equal("Sprache", sprache.Id);
-        Assert.Equal(CentralVersion("Sprache"), sprache.Version);
+        Assert.Equal(package.CentralVersion("Sprache"), sprache.Version);
     }
-
-    /// <summary>The version Directory.Packages.props pins for a package.</summary>
-    private string CentralVersion(string id) =>
-        XDocument.Load(Path.Combine(package.RepositoryRoot, "Directory.Packages.props"))
-            .Descendants("PackageVersion")
-            .Single(e => (string?)e.Attribute("Include") == id)
-            .Attribute("Version")!.Value;
 }
