@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Sched.Cli;
 
-/// <summary>The CSV of DSL.md §10: <c>step,lr[,momentum,...]</c>, one row per step from 0 to ceil(total).</summary>
+/// <summary>The CSV of docs/language.md §10: <c>step,lr[,momentum,...]</c>, one row per step from 0 to ceil(total).</summary>
 internal static class ScheduleCsv
 {
     public static void Write(ISchedule schedule, TextWriter writer)

@@ -2,7 +2,7 @@ namespace Sched.Cli.Commands;
 
 /// <summary>
 /// <c>sched eval FILE [--schedule NAME] [--steps-per-epoch N] [--set name=value]...</c>: the schedule as
-/// CSV on stdout (DSL.md §10); diagnostics on stderr, and no CSV at all when there is an error.
+/// CSV on stdout (docs/language.md §10); diagnostics on stderr, and no CSV at all when there is an error.
 /// </summary>
 internal static class EvalCommand
 {
