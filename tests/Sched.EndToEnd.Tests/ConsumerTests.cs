@@ -18,6 +18,7 @@ public sealed class ConsumerTests(PackedPackage package)
 
         var run = consumer.Run();
         Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(run.Output.Contains(" name OneCycle ", StringComparison.Ordinal), run.ToString());
         VerifyOneCycleOutput(run.Output);
     }
 

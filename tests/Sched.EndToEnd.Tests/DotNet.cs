@@ -77,7 +77,9 @@ internal static class DotNet
             process.WaitForExit(TimeSpan.FromSeconds(10));
             throw new TimeoutException($"`{command}` in {workingDirectory} ran past {timeout.TotalSeconds:F0} s; its output so far:\n{Snapshot(output)}");
         }
-        process.WaitForExit(TimeSpan.FromSeconds(10)); // drains the asynchronous readers
+        // Only the overload without a limit waits for the asynchronous readers to reach the end of the output; a
+        // grandchild that kept the pipe open would block it, hence the bound.
+        Task.Run(() => process.WaitForExit()).Wait(TimeSpan.FromSeconds(30));
         return new CommandResult(command, process.ExitCode, Snapshot(output), stopwatch.Elapsed);
     }
 

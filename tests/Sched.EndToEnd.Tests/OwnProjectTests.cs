@@ -99,6 +99,7 @@ public sealed class OwnProjectTests(PackedPackage package, ITestOutputHelper out
 
         var run = app.Run();
         Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(run.Output.Contains(" name OneCycle ", StringComparison.Ordinal), run.ToString());
         ConsumerTests.VerifyOneCycleOutput(run.Output);
     }
 
