@@ -26,20 +26,34 @@ public sealed class SchedGenerator : IIncrementalGenerator
             .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.RootNamespace", out var ns) ? ns : "")
             .WithTrackingName(TrackingNames.RootNamespace);
 
-        // C# 8 and later get nullable annotations; a netstandard2.0 library at its default C# 7.3 gets code it accepts.
-        var nullable = context.ParseOptionsProvider
-            .Select(static (options, _) => options is CSharpParseOptions csharp && csharp.LanguageVersion >= LanguageVersion.CSharp8)
+        // Folded to what changes the output, so moving from C# 10 to 12 (or any other option) leaves every file cached.
+        var csharp = context.ParseOptionsProvider
+            .Select(static (options, _) => GeneratedCSharpFor(options))
             .WithTrackingName(TrackingNames.LanguageVersion);
 
         var outputs = files
-            .Combine(rootNamespace.Combine(nullable))
-            .Select(static (input, token) => Generate(input.Left.Path, input.Left.Text, input.Right.Left, input.Right.Right))
+            .Combine(rootNamespace)
+            .Combine(csharp)
+            .Select(static (input, token) => Generate(input.Left.Left.Path, input.Left.Left.Text, input.Left.Right, input.Right))
             .WithTrackingName(TrackingNames.Generated);
 
         context.RegisterSourceOutput(outputs.Select(static (output, _) => output.Diagnostics).WithTrackingName(TrackingNames.Diagnostics),
             static (production, diagnostics) =>
             {
                 foreach (var diagnostic in diagnostics) production.ReportDiagnostic(diagnostic.ToDiagnostic());
+            });
+
+        // One error for the project, not a wall of CS errors in generated files, when its C# is older than generated code needs.
+        var tooOld = context.ParseOptionsProvider
+            .Select(static (options, _) => options is CSharpParseOptions o && o.LanguageVersion < LanguageVersion.CSharp6 ? o.LanguageVersion.ToDisplayString() : "");
+        context.RegisterSourceOutput(files.Select(static (file, _) => file.Path).Collect().Combine(tooOld),
+            static (production, input) =>
+            {
+                if (input.Right.Length == 0 || input.Left.IsEmpty) return;
+                string first = input.Left.OrderBy(path => path, StringComparer.Ordinal).First();
+                production.ReportDiagnostic(new DiagnosticInfo(CSharpTooOldId, true,
+                    $"the classes generated from .sched files need C# 6 or newer, and this project compiles C# {input.Right}: set <LangVersion>7.3</LangVersion> or later, or remove LangVersion to take the SDK's default",
+                    first, 0, 0, 1, 1, 1, 1).ToDiagnostic());
             });
 
         // All files together, only to catch one class name in two files: each file's work above stays cached on its own.
@@ -78,8 +92,16 @@ public sealed class SchedGenerator : IIncrementalGenerator
             });
     }
 
+    /// <summary>The project-level error of a C# too old for generated code; documented in docs/diagnostics.md beside the language's.</summary>
+    internal const string CSharpTooOldId = "SCHED100";
+
+    internal static GeneratedCSharp GeneratedCSharpFor(ParseOptions options) => options is not CSharpParseOptions csharp ? GeneratedCSharp.NullableAware
+        : csharp.LanguageVersion >= LanguageVersion.CSharp8 ? GeneratedCSharp.NullableAware
+        : csharp.LanguageVersion >= LanguageVersion.CSharp6 ? GeneratedCSharp.WithoutNullable
+        : GeneratedCSharp.Unsupported;
+
     /// <summary>Parses, checks and emits one file. Never throws: a failure becomes a located SCHED099.</summary>
-    internal static FileOutput Generate(string path, string text, string rootNamespace, bool nullable)
+    internal static FileOutput Generate(string path, string text, string rootNamespace, GeneratedCSharp csharp = GeneratedCSharp.NullableAware)
     {
         try
         {
@@ -93,13 +115,13 @@ public sealed class SchedGenerator : IIncrementalGenerator
             var analysis = SchedCompiler.Analyze(text, path);
             var diagnostics = analysis.Diagnostics.Concat(CSharpNames.Check(analysis)).OrderBy(d => d.Span.Start).Select(ToInfo).ToList();
             var sources = new List<GeneratedSource>();
-            if (!analysis.HasErrors)
+            if (!analysis.HasErrors && csharp != GeneratedCSharp.Unsupported)
             {
                 string ns = analysis.Namespace ?? rootNamespace;
                 foreach (var schedule in analysis.Schedules)
                 {
                     if (CSharpNames.Problem(schedule.Name) is not null) continue;
-                    var emitted = ScheduleEmitter.Emit(schedule, System.IO.Path.GetFileName(path), ns, nullable);
+                    var emitted = ScheduleEmitter.Emit(schedule, System.IO.Path.GetFileName(path), ns, csharp == GeneratedCSharp.NullableAware);
                     if (emitted is null) continue;
                     string hint = (ns.Length == 0 ? "" : ns + ".") + schedule.Name + ".g.cs";
                     var at = analysis.Source.GetLinePosition(schedule.NameSpan.Start);

@@ -12,10 +12,14 @@ internal static class ScheduleSelection
     public static IReadOnlyList<ScheduleDefinition> Load(string path, TextWriter stderr)
     {
         var analysis = ScheduleFiles.Analyze(path);
-        WriteDiagnostics(analysis.Diagnostics, stderr);
+        DiagnosticReport.Write(analysis.Diagnostics, stderr);
         if (analysis.HasErrors) throw CliException.Failed();
         return analysis.Schedules;
     }
+
+    /// <summary>What <c>check</c>, <c>eval</c> and <c>plot</c> all say of a file without a schedule.</summary>
+    public static string NoScheduleMessage(string path) =>
+        $"{path}: error: the file holds no schedule; add one, e.g. 'schedule Warmup over 10ep {{ lr = lin(0 -> 0.1) }}'";
 
     /// <summary>
     /// The schedule called <paramref name="name"/>, or the file's only schedule when no name is given;
@@ -23,8 +27,7 @@ internal static class ScheduleSelection
     /// </summary>
     public static ScheduleDefinition Select(IReadOnlyList<ScheduleDefinition> schedules, string? name, string path, string chooseWith = "--schedule NAME")
     {
-        if (schedules.Count == 0)
-            throw CliException.Failed($"{path}: error: the file holds no schedule; add one, e.g. 'schedule Warmup over 10ep {{ lr = lin(0 -> 0.1) }}'");
+        if (schedules.Count == 0) throw CliException.Failed(NoScheduleMessage(path));
 
         if (name is null)
         {
@@ -53,14 +56,59 @@ internal static class ScheduleSelection
         }
         catch (ScheduleException e)
         {
-            WriteDiagnostics(e.Diagnostics, stderr);
+            DiagnosticReport.WriteLines(Describe(definition, stepsPerEpoch, set, e.Diagnostics), stderr);
+            DiagnosticReport.WriteHelp(e.Diagnostics.Select(d => d.Id), stderr);
             throw CliException.Failed(e.Diagnostics.Count == 0 ? $"sched: schedule '{definition.Name}' is invalid with these settings" : "");
         }
     }
 
-    public static void WriteDiagnostics(IEnumerable<Diagnostic> diagnostics, TextWriter writer)
+    /// <summary>
+    /// The layout's diagnostics as lines, each about what caused it: a bad <c>--set</c> value is reported at the option
+    /// (<c>--set peak=1e400: error SCHED010: ...</c>), as is a problem in the file that only that value brings about;
+    /// the file's own problems keep their line and column.
+    /// </summary>
+    internal static IEnumerable<string> Describe(ScheduleDefinition definition, int stepsPerEpoch, IReadOnlyDictionary<string, string>? set, IReadOnlyList<Diagnostic> diagnostics)
     {
-        foreach (var diagnostic in diagnostics) writer.Write(diagnostic + "\n");
+        if (set is null || set.Count == 0) return diagnostics.Select(d => d.ToString());
+
+        var withoutSet = Diagnose(definition, stepsPerEpoch, null);
+        var alone = set.ToDictionary(pair => pair.Key, pair => Diagnose(definition, stepsPerEpoch, new Dictionary<string, string> { [pair.Key] = pair.Value }));
+        var lines = new List<string>();
+        foreach (var diagnostic in diagnostics)
+        {
+            const string SetPrefix = "--set ";
+            if (diagnostic.Path.StartsWith(SetPrefix, StringComparison.Ordinal))
+            {
+                string name = diagnostic.Path.Substring(SetPrefix.Length);
+                string pair = set.TryGetValue(name, out var value) ? name + "=" + value : name;
+                lines.Add(DiagnosticReport.AtOption(SetPrefix + pair, diagnostic, repeated: $"'{pair}': "));
+            }
+            else if (withoutSet.Contains(diagnostic))
+            {
+                lines.Add(diagnostic.ToString());
+            }
+            else
+            {
+                // Brought about by the overrides: name the one that does it alone, else all of them.
+                var cause = set.Keys.Where(name => alone[name].Contains(diagnostic)).Take(1).DefaultIfEmpty().ToArray();
+                var pairs = cause[0] is { } one ? new[] { one } : set.Keys.ToArray();
+                lines.Add(DiagnosticReport.AtOption(string.Join(" ", pairs.Select(name => $"{SetPrefix}{name}={set[name]}")), diagnostic));
+            }
+        }
+        return lines;
+    }
+
+    private static HashSet<Diagnostic> Diagnose(ScheduleDefinition definition, int stepsPerEpoch, IReadOnlyDictionary<string, string>? set)
+    {
+        try
+        {
+            definition.Create(stepsPerEpoch, set);
+            return new HashSet<Diagnostic>();
+        }
+        catch (ScheduleException e)
+        {
+            return new HashSet<Diagnostic>(e.Diagnostics);
+        }
     }
 
     private static string Names(IEnumerable<ScheduleDefinition> schedules) => string.Join(", ", schedules.Select(s => s.Name));

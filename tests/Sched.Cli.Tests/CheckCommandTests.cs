@@ -21,7 +21,7 @@ public sealed class CheckCommandTests
         Assert.NotEmpty(lines);
         Assert.All(lines, line => Assert.Matches(DiagnosticPattern(file), line));
         Assert.Contains(lines, line => line.Contains("): error SCHED", StringComparison.Ordinal));
-        Assert.Matches(@"^checked 1 file: [1-9]\d* errors?, \d+ warnings?\n$", result.Stderr);
+        Assert.Matches(@"^checked 1 file: [1-9]\d* errors?, \d+ warnings?\n(SCHED\d{3} is explained at https://example\.invalid/sched/blob/main/docs/diagnostics\.md#sched\d{3}\n)+$", result.Stderr);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class CheckCommandTests
         var line = Assert.Single(Lines(result.Stdout));
         Assert.Matches(DiagnosticPattern(file), line);
         Assert.Contains("): warning SCHED", line, StringComparison.Ordinal);
-        Assert.Equal("checked 1 file: 0 errors, 1 warning\n", result.Stderr);
+        Assert.Equal("checked 1 file: 0 errors, 1 warning\nSCHED014 is explained at https://example.invalid/sched/blob/main/docs/diagnostics.md#sched014\n", result.Stderr);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class CheckCommandTests
         var result = CliRunner.Run("check", clean, warning);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("checked 2 files: 0 errors, 1 warning\n", result.Stderr);
+        Assert.Equal("checked 2 files: 0 errors, 1 warning\nSCHED014 is explained at https://example.invalid/sched/blob/main/docs/diagnostics.md#sched014\n", result.Stderr);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Sched.Plots;
 using SkiaSharp;
 
 namespace Sched.Cli.Tests;
@@ -22,7 +23,7 @@ public sealed class PlotCommandTests
         var result = CliRunner.Run("plot", file, "-o", png, "--width", "640", "--height", "360");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("", result.Stdout);
+        Assert.Equal($"wrote {png} (PNG, 640x360): OneCycle's lr, momentum over 200 steps\n", result.Stdout);
         using var bitmap = SKBitmap.Decode(png);
         Assert.NotNull(bitmap);
         Assert.Equal(640, bitmap.Width);

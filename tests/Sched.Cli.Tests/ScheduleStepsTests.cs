@@ -9,7 +9,7 @@ public sealed class ScheduleStepsTests
     [InlineData(5000, 5000)]
     public void SmallSchedules_AreSampledAtEveryStep(double total, long last)
     {
-        var steps = ScheduleSteps.Sample(new ConstantSchedule(total), 5000);
+        var steps = Sched.Plots.ScheduleSampling.Sample(new ConstantSchedule(total), 5000);
 
         Assert.Equal(Enumerable.Range(0, (int)last + 1).Select(i => (long)i), steps);
     }
@@ -20,7 +20,7 @@ public sealed class ScheduleStepsTests
     [InlineData(1e9)]
     public void LargeSchedules_AreSampledEvenly_FromFirstToLastStep(double total)
     {
-        var steps = ScheduleSteps.Sample(new ConstantSchedule(total), 5000);
+        var steps = Sched.Plots.ScheduleSampling.Sample(new ConstantSchedule(total), 5000);
 
         Assert.Equal(5001, steps.Length);
         Assert.Equal(0, steps[0]);

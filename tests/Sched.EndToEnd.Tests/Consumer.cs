@@ -3,36 +3,37 @@ using System.Text.Json;
 namespace Sched.EndToEnd.Tests;
 
 /// <summary>
-/// A fresh console project outside the repository that references the packed <c>Sched</c> by PackageReference,
-/// with the test feed added to the machine's NuGet sources (Sprache comes from those).
+/// A fresh project outside the repository that references the packed packages by PackageReference: the test feed added
+/// to the machine's NuGet sources, restored into the run's own packages folder (see <see cref="PackedPackage"/>).
 /// </summary>
 public sealed class Consumer
 {
-    public static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(4);
-    public static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
 
-    private Consumer(PackedPackage package, string directory)
+    private Consumer(PackedPackage package, string directory, string name)
     {
         Package = package;
         Directory = directory;
+        Name = name;
     }
 
     public PackedPackage Package { get; }
 
     public string Directory { get; }
 
-    /// <summary>Writes the project with <c>Schedules/onecycle.sched</c> holding <paramref name="schedule"/>; builds nothing yet.</summary>
-    public static Consumer Create(PackedPackage package, string name, string schedule, string program)
-    {
-        string directory = Path.Combine(package.WorkDirectory, name);
-        System.IO.Directory.CreateDirectory(Path.Combine(directory, "Schedules"));
-        File.WriteAllText(Path.Combine(directory, name + ".csproj"), $"""
+    public string Name { get; }
+
+    /// <summary>A net10.0 console with <c>Schedules/onecycle.sched</c> holding <paramref name="schedule"/>; builds nothing yet.</summary>
+    public static Consumer Create(PackedPackage package, string name, string schedule, string program) =>
+        Create(package, name, $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
                 <ImplicitUsings>enable</ImplicitUsings>
                 <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
                 <RootNamespace>Consumer</RootNamespace>
               </PropertyGroup>
               <ItemGroup>
@@ -43,19 +44,39 @@ public sealed class Consumer
                 <None Update="Schedules/onecycle.sched" CopyToOutputDirectory="PreserveNewest" />
               </ItemGroup>
             </Project>
-            """);
-        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="sched-e2e" value="{package.FeedDirectory}" />
-              </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(directory, "Schedules", "onecycle.sched"), schedule);
-        File.WriteAllText(Path.Combine(directory, "Program.cs"), program);
-        return new Consumer(package, directory);
+            """, new Dictionary<string, string> { ["Schedules/onecycle.sched"] = schedule, ["Program.cs"] = program });
+
+    /// <summary>A project <c>NAME/NAME.csproj</c> with the given files (paths relative to its folder); builds nothing yet.</summary>
+    public static Consumer Create(PackedPackage package, string name, string project, IReadOnlyDictionary<string, string> files)
+    {
+        string directory = Path.Combine(package.WorkDirectory, name);
+        System.IO.Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, name + ".csproj"), project);
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), NuGetConfig(package));
+        foreach (var (path, text) in files)
+        {
+            string full = Path.Combine(directory, path);
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            File.WriteAllText(full, text);
+        }
+        return new Consumer(package, directory, name);
     }
+
+    /// <summary>The test feed beside the machine's sources; the run's own packages folder; the machine's as a fallback for third-party packages.</summary>
+    public static string NuGetConfig(PackedPackage package) => $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <configuration>
+          <config>
+            <add key="globalPackagesFolder" value="{package.PackagesDirectory}" />
+          </config>
+          <fallbackPackageFolders>
+            <add key="machine" value="{package.GlobalPackagesFolder}" />
+          </fallbackPackageFolders>
+          <packageSources>
+            <add key="sched-e2e" value="{package.FeedDirectory}" />
+          </packageSources>
+        </configuration>
+        """;
 
     private readonly object _gate = new();
     private CommandResult? _build;
@@ -65,14 +86,15 @@ public sealed class Consumer
     {
         lock (_gate)
         {
-            _build ??= DotNet.Run(Directory, BuildTimeout, ["build", .. DotNet.NoServers]);
-            Package.RecordGlobalPackagesFolder(Directory);
-            return _build;
+            return _build ??= DotNet.Run(Directory, BuildTimeout, ["build", "-v:n", .. DotNet.NoServers]);
         }
     }
 
     /// <summary><c>dotnet run</c> of the built program.</summary>
     public CommandResult Run() => DotNet.Run(Directory, RunTimeout, "run", "--no-build");
+
+    /// <summary>The built program's folder (bin/Debug/TFM).</summary>
+    public string OutputDirectory(string targetFramework) => Path.Combine(Directory, "bin", "Debug", targetFramework);
 
     /// <summary>The project's items of one type after evaluation (<c>dotnet msbuild -getItem</c>), as their item specs.</summary>
     public IReadOnlyList<string> Items(string itemType)

@@ -15,6 +15,15 @@ internal static class ConsumerSources
 
         """;
 
+    /// <summary>A second schedule for the library, with a duration parameter (an optional argument of a nullable type).</summary>
+    public const string FlatSched = """
+        /// Flat, then down to zero.
+        schedule Flat(level = 0.01, hold = 5it) over 10it {
+            lr = const(level, hold) + lin(level -> 0, rest)
+        }
+
+        """;
+
     /// <summary>The steps printed: the ends, both sides of the phase boundary, a fractional step, past the end.</summary>
     public static readonly double[] Steps = [0, 1, 30, 59, 59.5, 60, 61, 130, 199, 200, 250];
 

@@ -13,12 +13,19 @@ public sealed class ConsumerTests(PackedPackage package)
         var consumer = package.OneCycleConsumer;
         var build = consumer.Build();
         Assert.True(build.ExitCode == 0, build.ToString());
-        // No analyzer-loading trouble (CS8032/CS8033/CS8784/CS8785) and no schedule warnings.
-        Assert.DoesNotMatch(@"warning (CS|SCHED)\d+", build.Output);
+        // No analyzer-loading trouble (CS8032/CS8033/CS8784/CS8785), no schedule warnings, nothing from the compiler.
+        Assert.DoesNotMatch(@"(warning|error) (CS|SCHED)\d+", build.Output);
 
         var run = consumer.Run();
         Assert.True(run.ExitCode == 0, run.ToString());
-        var lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(run.Output.Contains(" name OneCycle ", StringComparison.Ordinal), run.ToString());
+        VerifyOneCycleOutput(run.Output);
+    }
+
+    /// <summary>The lines <see cref="ConsumerSources.OneCycleProgram"/> prints, against the closed form and each other.</summary>
+    internal static void VerifyOneCycleOutput(string output)
+    {
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
         Assert.Contains("default name OneCycle total 200 tracks lr,momentum", lines);
         Assert.Contains("custom name OneCycle total 200 tracks lr,momentum", lines);
@@ -58,9 +65,9 @@ public sealed class ConsumerTests(PackedPackage package)
         Assert.True(File.Exists(Path.Combine(consumer.Directory, "obj", "Debug", "net10.0", "OneCycleApp.dll")), "the build wrote no assembly");
     }
 
-    private static double Parse(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+    internal static double Parse(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 
     /// <summary>Within 1e-12 relative: the formula here orders its operations as docs/language.md writes them, not as the layout does.</summary>
-    private static void AssertClose(double expected, double actual, string row) =>
+    internal static void AssertClose(double expected, double actual, string row) =>
         Assert.True(Math.Abs(expected - actual) <= 1e-12 * Math.Abs(expected), $"expected {expected:R}, got {actual:R} in '{row}'");
 }

@@ -22,9 +22,24 @@ internal static class DotNet
     /// </summary>
     public static readonly string[] NoServers = { "-nodeReuse:false", "-p:UseSharedCompilation=false" };
 
-    public static CommandResult Run(string workingDirectory, TimeSpan timeout, params string[] arguments)
+    public static CommandResult Run(string workingDirectory, TimeSpan timeout, params string[] arguments) =>
+        Start(Host, workingDirectory, timeout, null, arguments);
+
+    /// <summary><c>dotnet</c> with extra environment variables (e.g. DOTNET_ROLL_FORWARD).</summary>
+    public static CommandResult Run(IReadOnlyDictionary<string, string> environment, string workingDirectory, TimeSpan timeout, params string[] arguments) =>
+        Start(Host, workingDirectory, timeout, environment, arguments);
+
+    /// <summary>Another program (an installed tool), with the dotnet root it needs to find the runtime.</summary>
+    public static CommandResult Exec(string program, string workingDirectory, TimeSpan timeout, params string[] arguments) =>
+        Start(program, workingDirectory, timeout, new Dictionary<string, string> { ["DOTNET_ROOT"] = Path.GetDirectoryName(Path.GetFullPath(ResolvedHost))! }, arguments);
+
+    /// <summary>The host's full path: the one running the tests, else dotnet found on the PATH.</summary>
+    private static string ResolvedHost => File.Exists(Host) ? Host
+        : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(d => Path.Combine(d, "dotnet")).FirstOrDefault(File.Exists) ?? "/usr/share/dotnet/dotnet";
+
+    private static CommandResult Start(string program, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, string[] arguments)
     {
-        var info = new ProcessStartInfo(Host)
+        var info = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -43,8 +58,11 @@ internal static class DotNet
         info.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
         info.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
         info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        // Programs print numbers the same way on every machine.
+        info.Environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
 
-        string command = "dotnet " + string.Join(" ", arguments);
+        string command = (program == Host ? "dotnet" : program) + " " + string.Join(" ", arguments);
         var output = new StringBuilder();
         var stopwatch = Stopwatch.StartNew();
         using var process = new Process { StartInfo = info };
@@ -59,7 +77,9 @@ internal static class DotNet
             process.WaitForExit(TimeSpan.FromSeconds(10));
             throw new TimeoutException($"`{command}` in {workingDirectory} ran past {timeout.TotalSeconds:F0} s; its output so far:\n{Snapshot(output)}");
         }
-        process.WaitForExit(TimeSpan.FromSeconds(10)); // drains the asynchronous readers
+        // Only the overload without a limit waits for the asynchronous readers to reach the end of the output; a
+        // grandchild that kept the pipe open would block it, hence the bound.
+        Task.Run(() => process.WaitForExit()).Wait(TimeSpan.FromSeconds(30));
         return new CommandResult(command, process.ExitCode, Snapshot(output), stopwatch.Elapsed);
     }
 

@@ -59,13 +59,6 @@ public sealed class PackageLayoutTests(PackedPackage package)
             .Select(e => (Id: (string)e.Attribute("id")!, Version: (string)e.Attribute("version")!))
             .ToArray();
         // Sprache for Schedule.Parse, System.Memory for ISchedule.EvaluateAll's Span on netstandard2.0.
-        Assert.Equal(new[] { ("Sprache", CentralVersion("Sprache")), ("System.Memory", CentralVersion("System.Memory")) }, dependencies.OrderBy(d => d.Id, StringComparer.Ordinal));
+        Assert.Equal(new[] { ("Sprache", package.CentralVersion("Sprache")), ("System.Memory", package.CentralVersion("System.Memory")) }, dependencies.OrderBy(d => d.Id, StringComparer.Ordinal));
     }
-
-    /// <summary>The version Directory.Packages.props pins for a package.</summary>
-    private string CentralVersion(string id) =>
-        XDocument.Load(Path.Combine(package.RepositoryRoot, "Directory.Packages.props"))
-            .Descendants("PackageVersion")
-            .Single(e => (string?)e.Attribute("Include") == id)
-            .Attribute("Version")!.Value;
 }

@@ -1,98 +1,100 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Xml.Linq;
 
 namespace Sched.EndToEnd.Tests;
 
-/// <summary>The tests that share one packed <c>Sched</c> package; they run one after another.</summary>
+/// <summary>The tests that share one pack of every package; they run one after another.</summary>
 [CollectionDefinition(Name)]
 public sealed class PackedPackageCollection : ICollectionFixture<PackedPackage>
 {
-    public const string Name = "Packed Sched package";
+    public const string Name = "Packed Sched packages";
 }
 
 /// <summary>
-/// Packs <c>src/Sched.Package</c> once for all end-to-end tests, into a local feed under a fresh temp folder, with
-/// a version of its own so the NuGet cache never serves an older build. The build itself runs under the same
-/// folder (<c>--artifacts-path</c>): nothing in the repository's bin/ and obj/ is touched.
+/// Packs every package once for all end-to-end tests with the documented command (<c>dotnet pack src/Packages.proj</c>),
+/// into a local feed under a fresh temp folder, with a version of its own (<c>0.1.0-e2e.TIME.PROCESS</c>). The build runs
+/// under the same folder (<c>--artifacts-path</c>), so the repository's bin/ and obj/ are not touched.
+/// <para>
+/// The consumers restore into a NuGet packages folder of their own, also under that folder: no Sched package can come
+/// from a cache, and a package that lacks a dependency fails their restore. Third-party packages (TorchSharp and its
+/// LibTorch, about 1.2 GB) are read from the machine's packages folder, as a fallback folder, where it has them.
+/// </para>
 /// </summary>
 public sealed class PackedPackage : IDisposable
 {
-    public static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(4);
+    public static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(6);
 
     private readonly Lazy<Consumer> _oneCycleConsumer;
-    private string? _globalPackagesFolder;
 
     public PackedPackage()
     {
         RepositoryRoot = FindRepositoryRoot();
         WorkDirectory = Path.Combine(Path.GetTempPath(), "sched-e2e-" + Guid.NewGuid().ToString("N"));
         FeedDirectory = Path.Combine(WorkDirectory, "feed");
+        PackagesDirectory = Path.Combine(WorkDirectory, "packages");
         Directory.CreateDirectory(FeedDirectory);
         // Stops MSBuild's search for Directory.Build.props and friends above the consumers' folders.
         File.WriteAllText(Path.Combine(WorkDirectory, "Directory.Build.props"), "<Project />\n");
         File.WriteAllText(Path.Combine(WorkDirectory, "Directory.Build.targets"), "<Project />\n");
         File.WriteAllText(Path.Combine(WorkDirectory, "Directory.Packages.props"), "<Project />\n");
 
-        Version = "0.1.0-e2e-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "-" + Environment.ProcessId;
+        string prefix = XDocument.Load(Path.Combine(RepositoryRoot, "Directory.Build.props")).Descendants("VersionPrefix").Single().Value;
+        string suffix = "e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "." + Environment.ProcessId;
+        Version = prefix + "-" + suffix;
         PackResult = DotNet.Run(RepositoryRoot, PackTimeout,
-            ["pack", Path.Combine(RepositoryRoot, "src", "Sched.Package", "Sched.Package.csproj"),
-             "-c", "Release", "-o", FeedDirectory, "--artifacts-path", Path.Combine(WorkDirectory, "artifacts"),
-             $"-p:Version={Version}", .. DotNet.NoServers]);
-        PackagePath = Path.Combine(FeedDirectory, $"Sched.{Version}.nupkg");
-        if (PackResult.ExitCode != 0 || !File.Exists(PackagePath))
+            ["pack", Path.Combine(RepositoryRoot, "src", "Packages.proj"), "-o", FeedDirectory,
+             "--artifacts-path", Path.Combine(WorkDirectory, "artifacts"), $"-p:VersionSuffix={suffix}", .. DotNet.NoServers]);
+        foreach (string id in Ids)
         {
-            throw new InvalidOperationException($"packing Sched failed; expected {PackagePath}\n{PackResult}");
+            if (PackResult.ExitCode != 0 || !File.Exists(PackagePathOf(id)))
+                throw new InvalidOperationException($"packing failed; expected {PackagePathOf(id)}\n{PackResult}");
         }
+        GlobalPackagesFolder = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         _oneCycleConsumer = new Lazy<Consumer>(() => Consumer.Create(this, "OneCycleApp", ConsumerSources.OneCycleSched, ConsumerSources.OneCycleProgram));
     }
 
+    /// <summary>The packages <c>src/Packages.proj</c> makes.</summary>
+    public static readonly string[] Ids = ["Sched", "Sched.TorchSharp", "Sched.Plots", "Sched.Cli"];
+
     public string RepositoryRoot { get; }
 
-    /// <summary>Everything the tests write: the feed, the package's build, the consumers.</summary>
+    /// <summary>Everything the tests write: the feed, the packages' build, the consumers and their NuGet packages folder.</summary>
     public string WorkDirectory { get; }
 
     public string FeedDirectory { get; }
 
+    /// <summary>The consumers' NuGet packages folder, fresh for this run.</summary>
+    public string PackagesDirectory { get; }
+
+    /// <summary>The machine's NuGet packages folder, which the consumers read third-party packages from.</summary>
+    public string GlobalPackagesFolder { get; }
+
     public string Version { get; }
 
-    public string PackagePath { get; }
+    /// <summary>The <c>Sched</c> package.</summary>
+    public string PackagePath => PackagePathOf("Sched");
+
+    public string PackagePathOf(string id) => Path.Combine(FeedDirectory, $"{id}.{Version}.nupkg");
 
     public CommandResult PackResult { get; }
 
     /// <summary>The consumer of <see cref="ConsumerSources.OneCycleSched"/>, created on first use and shared.</summary>
     public Consumer OneCycleConsumer => _oneCycleConsumer.Value;
 
-    /// <summary>Remembers the NuGet cache a consumer restored into, so that this version's copy is removed at the end.</summary>
-    internal void RecordGlobalPackagesFolder(string consumerDirectory)
-    {
-        if (_globalPackagesFolder is not null) return;
-        string assets = Path.Combine(consumerDirectory, "obj", "project.assets.json");
-        if (!File.Exists(assets)) return;
-        using var document = JsonDocument.Parse(File.ReadAllText(assets));
-        foreach (var folder in document.RootElement.GetProperty("packageFolders").EnumerateObject())
-        {
-            _globalPackagesFolder = folder.Name;
-            break;
-        }
-    }
+    /// <summary>The version Directory.Packages.props pins for a package.</summary>
+    public string CentralVersion(string id) =>
+        XDocument.Load(Path.Combine(RepositoryRoot, "Directory.Packages.props"))
+            .Descendants("PackageVersion")
+            .Single(e => (string?)e.Attribute("Include") == id)
+            .Attribute("Version")!.Value;
 
     public void Dispose()
     {
-        TryDelete(WorkDirectory);
-        if (_globalPackagesFolder is not null)
-        {
-            // Only this run's version: a consumer elsewhere may be using another.
-            string sched = Path.Combine(_globalPackagesFolder, "sched");
-            TryDelete(Path.Combine(sched, Version.ToLowerInvariant()));
-            if (Directory.Exists(sched) && !Directory.EnumerateFileSystemEntries(sched).Any()) TryDelete(sched);
-        }
-    }
-
-    private static void TryDelete(string directory)
-    {
         try
         {
-            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+            if (Directory.Exists(WorkDirectory)) Directory.Delete(WorkDirectory, recursive: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

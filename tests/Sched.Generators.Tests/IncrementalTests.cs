@@ -115,11 +115,11 @@ public sealed class IncrementalTests
     public void SameInput_GivesEqualModels()
     {
         // Value equality of the pipeline's output is what lets Roslyn answer 'Unchanged' instead of regenerating.
-        var a = SchedGenerator.Generate("Schedules/First.sched", First, "Root", true);
-        var b = SchedGenerator.Generate("Schedules/First.sched", new string(First.ToCharArray()), "Root", true);
+        var a = SchedGenerator.Generate("Schedules/First.sched", First, "Root", GeneratedCSharp.NullableAware);
+        var b = SchedGenerator.Generate("Schedules/First.sched", new string(First.ToCharArray()), "Root", GeneratedCSharp.NullableAware);
         Assert.Equal(a, b);
         Assert.Equal(a.GetHashCode(), b.GetHashCode());
-        Assert.NotEqual(SchedGenerator.Generate("Schedules/Second.sched", Second, "Root", true), SchedGenerator.Generate("Schedules/Second.sched", Second, "Other", true));
+        Assert.NotEqual(SchedGenerator.Generate("Schedules/Second.sched", Second, "Root", GeneratedCSharp.NullableAware), SchedGenerator.Generate("Schedules/Second.sched", Second, "Other", GeneratedCSharp.NullableAware));
     }
 
     private static (GeneratorDriver Driver, Compilation Compilation, AdditionalText First, AdditionalText Second) FirstRun()
@@ -142,7 +142,7 @@ public sealed class IncrementalTests
         foreach (var (source, index) in step.Inputs)
         {
             if (source.Name is TrackingNames.ScheduleFiles or TrackingNames.Generated) return FileOf(source);
-            if (source.Name is null or TrackingNames.RootNamespace) continue;
+            if (source.Name is null or TrackingNames.RootNamespace or TrackingNames.LanguageVersion) continue;
             return FileOf(source);
         }
         // Combine steps are untracked by name: follow their first input.

@@ -2,10 +2,20 @@ using System.Globalization;
 
 namespace Sched.Cli.Commands;
 
-/// <summary><c>sched check FILE|DIR...</c>: every diagnostic of every file to stdout, a count to stderr.</summary>
+/// <summary><c>sched check FILE|DIR...</c>: every diagnostic of every file to stdout, a count and help links to stderr.</summary>
 internal static class CheckCommand
 {
     public const string Usage = "sched check FILE|DIR...";
+
+    public const string Help =
+        "usage: " + Usage + "\n" +
+        "\n" +
+        "Checks .sched files as the build does and prints every diagnostic in the compiler's format,\n" +
+        "FILE(line,col): error SCHED0xx: message, then a count and a link to each diagnostic's explanation.\n" +
+        "A directory is searched for *.sched files (bin/ and obj/ left out). A file without a schedule is\n" +
+        "an error, as for eval and plot.\n" +
+        "\n" +
+        "Exit code: 0 no errors (warnings allowed), 1 an error in a file, 2 a path that cannot be read.\n";
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
@@ -15,18 +25,27 @@ internal static class CheckCommand
 
         var files = ScheduleFiles.Expand(line.Positionals);
         int errors = 0, warnings = 0;
+        var ids = new List<string>();
         foreach (string file in files)
         {
             var analysis = ScheduleFiles.Analyze(file);
-            ScheduleSelection.WriteDiagnostics(analysis.Diagnostics, stdout);
+            DiagnosticReport.WriteLines(analysis.Diagnostics.Select(d => d.ToString()), stdout);
+            ids.AddRange(analysis.Diagnostics.Select(d => d.Id));
             int fileErrors = analysis.Diagnostics.Count(d => d.IsError);
+            // What eval and plot would stop at, said the same way.
+            if (fileErrors == 0 && analysis.Schedules.Count == 0)
+            {
+                stdout.Write(ScheduleSelection.NoScheduleMessage(file) + "\n");
+                fileErrors = 1;
+            }
             errors += fileErrors;
-            warnings += analysis.Diagnostics.Count - fileErrors;
+            warnings += analysis.Diagnostics.Count(d => !d.IsError);
         }
 
         // The diagnostics come before the count even where stdout is buffered and stderr is not.
         stdout.Flush();
         stderr.Write($"checked {Count(files.Count, "file")}: {Count(errors, "error")}, {Count(warnings, "warning")}\n");
+        DiagnosticReport.WriteHelp(ids, stderr);
         return errors > 0 ? ExitCodes.Failed : ExitCodes.Success;
     }
 

@@ -8,6 +8,21 @@ internal static class EvalCommand
 {
     public const string Usage = "sched eval FILE [--schedule NAME] [--steps-per-epoch N] [--set name=value]...";
 
+    public const string Help =
+        "usage: " + Usage + "\n" +
+        "\n" +
+        "Prints the schedule as CSV on stdout: a header 'step,lr,momentum,...' (its tracks in order), then one\n" +
+        "row per whole step from 0 to the end inclusive, numbers in round-trip format. Diagnostics go to\n" +
+        "stderr; with an error there is no CSV at all.\n" +
+        "\n" +
+        "  --schedule NAME        the schedule to print, when the file holds several\n" +
+        "  --steps-per-epoch N    optimizer steps per epoch; needed by schedules that count epochs (ep)\n" +
+        "  --set name=value       a parameter's value for this run, e.g. --set peak=0.5 or --set warm=5ep;\n" +
+        "                         repeat for several\n" +
+        "\n" +
+        "Exit code: 0 printed (also when the reader stops early, e.g. '| head'), 1 the schedule has errors,\n" +
+        "2 a wrong command line, a file that cannot be read, or output that cannot be written.\n";
+
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
         var line = CommandLine.Parse("eval", args, RunSettings.Options);

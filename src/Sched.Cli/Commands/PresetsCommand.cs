@@ -10,6 +10,15 @@ internal static class PresetsCommand
 {
     public const string Usage = "sched presets [NAME]";
 
+    public const string Help =
+        "usage: " + Usage + "\n" +
+        "\n" +
+        "Without a name, lists the standard library's presets, grouped by the library they copy, each with\n" +
+        "its signature and what it is. With a name, prints that preset's comment and source text. Presets\n" +
+        "are defs written in the language: any schedule can call them, e.g. lr = warmup_cos(0.1, 5ep).\n" +
+        "\n" +
+        "Exit code: 0 printed, 1 no preset of that name.\n";
+
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
         var presets = StandardLibrary.Defs;

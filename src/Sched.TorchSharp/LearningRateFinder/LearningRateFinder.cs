@@ -1,4 +1,7 @@
 using System.Globalization;
+using Sched.Generated;
+using Sched.Model;
+using Sched.Text;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -70,7 +73,22 @@ public static class LearningRateFinder
     }
 
     /// <summary>The sweep as a schedule: its <c>lr</c> at step <c>i</c> is the rate iteration <c>i</c> trains at.</summary>
-    public static ISchedule CreateSweep(LearningRateFinderOptions? options = null) => Schedule.Parse(SweepText(options)).Create();
+    /// <remarks>Built as the runtime's model of <see cref="SweepText"/>, so the driver loads no parser.</remarks>
+    public static ISchedule CreateSweep(LearningRateFinderOptions? options = null)
+    {
+        options ??= new LearningRateFinderOptions();
+        string text = SweepText(options);
+        var model = new ScheduleModel(new SourceText(text, "LearningRateRangeTest.sched"), "LearningRateRangeTest", default, new TextSpan(0, text.Length), null, null,
+            Array.Empty<ParameterModel>(), new LiteralDuration(default, options.Iterations, DurationUnit.Iteration),
+            new[]
+            {
+                new TrackModel(TrackNames.LearningRate, default, default, new SegmentNode(default,
+                    options.Sweep == LearningRateSweep.Linear ? Shape.Lin : Shape.Exp,
+                    new ConstantValue(default, options.StartLearningRate), new ConstantValue(default, options.EndLearningRate), null, new RestDuration(default))),
+            },
+            null, false);
+        return GeneratedSchedules.Interpret(GeneratedSchedules.Lay(model, 1, Array.Empty<ScheduleArgument?>()));
+    }
 
     private static LearningRateFinderResult RunCore(
         nn.Module<Tensor, Tensor> model,

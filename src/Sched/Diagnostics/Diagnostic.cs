@@ -52,11 +52,7 @@ public sealed class DiagnosticDescriptor
     public string MessageFormat { get; }
 
     /// <summary>Where docs/diagnostics.md explains it, with an example and what to write instead.</summary>
-    public string HelpLink => DiagnosticDescriptors.HelpBase + "#" + Id.ToLowerInvariant() + "-" + Anchor(Title);
-
-    /// <summary>GitHub's anchor of a heading: lower case, spaces to dashes, punctuation dropped.</summary>
-    private static string Anchor(string title) =>
-        new string(title.ToLowerInvariant().Where(c => char.IsLetterOrDigit(c) || c == ' ' || c == '-' || c == '_').Select(c => c == ' ' ? '-' : c).ToArray());
+    public string HelpLink => DiagnosticDescriptors.HelpLinkFor(Id);
 
     public Diagnostic Create(SourceText source, TextSpan span, params object?[] args)
     {

@@ -6,8 +6,11 @@ namespace Sched.Diagnostics;
 /// </summary>
 public static class DiagnosticDescriptors
 {
-    /// <summary>The page that explains every diagnostic; each one's <see cref="DiagnosticDescriptor.HelpLink"/> is an anchor on it.</summary>
-    public const string HelpBase = "https://example.invalid/sched/docs/diagnostics.md";
+    /// <summary>docs/diagnostics.md in the repository named by Directory.Build.props' RepositoryUrl: it explains every diagnostic.</summary>
+    public const string HelpBase = "https://example.invalid/sched/blob/main/docs/diagnostics.md";
+
+    /// <summary>The section of one ID, e.g. <c>.../diagnostics.md#sched004</c>: its <c>&lt;a id&gt;</c> anchor stays put when a title changes.</summary>
+    public static string HelpLinkFor(string id) => HelpBase + "#" + id.ToLowerInvariant();
 
     private const string Syntax = "Syntax";
     private const string Names = "Names";

@@ -30,6 +30,9 @@ public static class GeneratedSchedules
         return ScheduleArgument.Of(duration);
     }
 
+    /// <summary>An instance evaluated by the interpreter: for a model built in code (the LR finder's sweep), not from a file.</summary>
+    public static ISchedule Interpret(LaidSchedule laid) => new InterpretedSchedule(laid);
+
     /// <summary>
     /// Lays the model out for one instance. An invalid result throws <see cref="ArgumentOutOfRangeException"/> naming the
     /// arguments that differ from their defaults, and for each number, the range around its default that stays valid.

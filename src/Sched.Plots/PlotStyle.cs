@@ -1,12 +1,12 @@
 using ScottPlot;
 
-namespace Sched.Cli;
+namespace Sched.Plots;
 
 /// <summary>
 /// Fixed colors, so a reader (and the tests) can tell the lines apart: matplotlib's tab10, lr first,
 /// momentum second, other tracks and then compared schedules in order after them.
 /// </summary>
-internal static class PlotStyle
+public static class PlotStyle
 {
     public const string LearningRateHex = "#1F77B4";
     public const string MomentumHex = "#FF7F0E";

@@ -1,22 +1,25 @@
 using ScottPlot;
 using SkiaSharp;
 
-namespace Sched.Cli;
+namespace Sched.Plots;
 
 /// <summary>
 /// Draws a schedule with ScottPlot: lr on the left axis, other tracks on the right, compared schedules'
 /// lr dashed on the left; x in epochs when the run counts epochs.
 /// </summary>
-internal static class SchedulePlot
+public static class SchedulePlot
 {
     public const int DefaultWidth = 900;
     public const int DefaultHeight = 500;
     public const int MaxSamples = 5000;
 
+    /// <summary>The plot, to adjust before saving.</summary>
     /// <param name="stepsPerEpoch">The run's steps per epoch to put x in epochs, or 0 to put it in steps.</param>
     /// <param name="compared">Other schedules whose lr is overlaid, labeled "Name lr".</param>
-    public static Plot Build(ISchedule schedule, int stepsPerEpoch, IReadOnlyList<ISchedule> compared)
+    public static Plot Build(ISchedule schedule, int stepsPerEpoch = 0, IReadOnlyList<ISchedule>? compared = null)
     {
+        ArgumentNullException.ThrowIfNull(schedule);
+        compared ??= Array.Empty<ISchedule>();
         var plot = new Plot();
         int nextColor = 0;
         var rightTracks = new List<string>();
@@ -53,8 +56,10 @@ internal static class SchedulePlot
     }
 
     /// <summary>Writes PNG or SVG by the path's extension.</summary>
-    public static void Save(Plot plot, string path, int width, int height)
+    public static void Save(Plot plot, string path, int width = DefaultWidth, int height = DefaultHeight)
     {
+        ArgumentNullException.ThrowIfNull(plot);
+        ArgumentNullException.ThrowIfNull(path);
         if (IsSvg(path)) plot.SaveSvg(path, width, height);
         else plot.SavePng(path, width, height);
     }
@@ -68,7 +73,7 @@ internal static class SchedulePlot
 
     private static ScottPlot.Plottables.Scatter AddLine(Plot plot, ISchedule schedule, int track, int stepsPerEpoch, string label, Color color)
     {
-        long[] steps = ScheduleSteps.Sample(schedule, MaxSamples);
+        long[] steps = ScheduleSampling.Sample(schedule, MaxSamples);
         var xs = new double[steps.Length];
         var ys = new double[steps.Length];
         for (int i = 0; i < steps.Length; i++)

@@ -2,6 +2,7 @@ using System.Globalization;
 using ScottPlot;
 using SkiaSharp;
 
+// In the namespace of the results it draws, so code using the LR finder needs no other using.
 namespace Sched.TorchSharp;
 
 /// <summary>
