@@ -13,7 +13,7 @@ public enum PlateauRule
     /// <summary>Keras's ReduceLROnPlateau: cooldown first, no bad epochs counted during it, reduce when they reach patience.</summary>
     Keras,
 
-    /// <summary>fastai's ReduceLROnPlateau: better when <c>value - threshold</c> beats the best, reduce when waits reach patience, no cooldown.</summary>
+    /// <summary>fastai's ReduceLROnPlateau: better when <c>value + threshold</c> is below the best (max: <c>value - threshold</c> above it), reduce when waits reach patience, no cooldown.</summary>
     Fastai,
 }
 
@@ -226,8 +226,8 @@ public sealed class LaidPlateau : LaidNode
         var o = Options;
         if (o.Rule == PlateauRule.Fastai)
         {
-            // fastai compares the value less the threshold with the best, whichever way is better.
-            return o.Mode == PlateauMode.Min ? metric - o.Threshold < _best : metric - o.Threshold > _best;
+            // fastai's TrackerCallback negates min_delta for np.less and compares value - min_delta: value + threshold < best in min mode.
+            return o.Mode == PlateauMode.Min ? metric + o.Threshold < _best : metric - o.Threshold > _best;
         }
         if (o.Rule == PlateauRule.Keras)
         {
