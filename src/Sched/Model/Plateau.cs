@@ -264,7 +264,10 @@ public sealed class LaidPlateau : LaidNode
         writer.Write(_cooldown);
     }
 
-    internal void Read(BinaryReader reader)
+    /// <summary>A phase's saved state, read whole before any phase takes it, so that a damaged state changes nothing.</summary>
+    internal sealed record Saved(double[] Positions, double[] Values, double Best, int Bad, int Cooldown);
+
+    internal Saved Read(BinaryReader reader)
     {
         int count = reader.ReadInt32();
         if (count < 0 || count > 1_000_000) throw new InvalidDataException($"a plateau state with {count} reductions");
@@ -282,13 +285,18 @@ public sealed class LaidPlateau : LaidNode
         double best = reader.ReadDouble();
         int bad = reader.ReadInt32(), cooldown = reader.ReadInt32();
         if (bad < 0 || cooldown < 0) throw new InvalidDataException("a plateau state with negative counters");
+        return new Saved(positions, values, best, bad, cooldown);
+    }
+
+    internal void Restore(Saved saved)
+    {
         _positions.Clear();
-        _positions.AddRange(positions);
+        _positions.AddRange(saved.Positions);
         _values.RemoveRange(1, _values.Count - 1);
-        _values.AddRange(values);
-        _best = best;
-        _bad = bad;
-        _cooldown = cooldown;
+        _values.AddRange(saved.Values);
+        _best = saved.Best;
+        _bad = saved.Bad;
+        _cooldown = saved.Cooldown;
     }
 
     /// <summary>What identifies the phase in a saved state, so that a state is never restored into another schedule.</summary>
