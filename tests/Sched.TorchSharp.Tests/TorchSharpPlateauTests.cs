@@ -158,6 +158,8 @@ public class TorchSharpPlateauTests
         // PyTorch raises ValueError("expected 2 min_lrs, got 3") at construction; TorchSharp 0.107 takes any list: a longer one
         // is cut silently, a shorter one (not of length 1) fails only at the first reduction, with an index out of range.
         using var model = new TinyModel(14);
+        // A ParamGroup without an lr keeps its own default, not the optimizer's (PyTorch fills a group's missing options from the optimizer).
+        using (var defaults = optim.SGD([new SGD.ParamGroup(model.FirstParameters)], 0.1)) Assert.Equal(0.001, Lr(defaults));
         using var longer = Sgd(model, groups: 2);
         var cut = optim.lr_scheduler.ReduceLROnPlateau(longer, patience: 0, factor: 0.5, min_lr: [0.04, 0.03, 0.5]);
         for (int epoch = 0; epoch < 4; epoch++) cut.step(0.7);
