@@ -41,6 +41,7 @@ public interface ISchedule
     /// taken: each plateau phase watching it decides whether to reduce from there on. Report in the order of training.
     /// </summary>
     /// <exception cref="ArgumentException">The schedule watches no such metric, or the report comes before an earlier one.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="position"/> is negative, infinite or NaN.</exception>
     void Report(string metric, double value, double position);
 
     /// <summary>What reports have decided so far, to keep in a checkpoint with the position.</summary>

@@ -16,7 +16,7 @@ public sealed class RandomDifferentialTests(ITestOutputHelper output)
     [
         "lin(", "cos(", "exp(", "poly(", "const(", "fn(", ") * (", " by epoch", " by 2it", "repeat(2", "repeat(2.5", "mult = 2", "mult = 0.5",
         "every = ", "repeat {", "repeat(mult = 2)", "repeat(every", "rest", "%", "cycle", "tri(", "warm(", "fade(", "half(", "0ep)", "0it)",
-        "peak", "over total", "by 0.5ep", "epoch)", "step)", "t)", "p)",
+        "peak", "over total", "by 0.5ep", "epoch)", "step)", "t)", "p)", "plateau(",
     ];
 
     private const int BatchSize = 100;
@@ -31,7 +31,7 @@ public sealed class RandomDifferentialTests(ITestOutputHelper output)
             print: _ => "(the failing schedule is in the assertion message)");
 
         output.WriteLine($"{tally.Files} files: {tally.Invalid} rejected by the checker, {tally.Compared} compared; " +
-            $"{tally.Layouts} layouts compared, {tally.RunInvalid} layouts invalid for the chosen stepsPerEpoch in both");
+            $"{tally.Layouts} layouts compared ({tally.Reported} with plateau phases, after reports), {tally.RunInvalid} layouts invalid for the chosen stepsPerEpoch in both");
         output.WriteLine("rejections by ID: " + string.Join(", ", tally.InvalidIds.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} x{kv.Value}")));
         foreach (var example in tally.InvalidExamples.Take(8)) output.WriteLine("rejected example:\n" + example);
         output.WriteLine("compared files using: " + string.Join(", ", Features.Select(f => $"'{f}' x{tally.Features.GetValueOrDefault(f)}")));
@@ -102,7 +102,35 @@ public sealed class RandomDifferentialTests(ITestOutputHelper output)
             Interlocked.Increment(ref tally.Layouts);
             string? difference = Differential.FirstDifference(interpreted, generated!);
             Assert.True(difference is null, $"stepsPerEpoch {spe}{(set is null ? "" : ", peak halved")}: {difference}\n{text}");
+            if (interpreted.Metrics.Count > 0) CompareAfterReports(definition, spe, set, interpreted, generated!, text, tally);
         }
+    }
+
+    /// <summary>
+    /// Plateau phases: the same reports to both forms (every metric, on a grid over the run; better, flat and NaN values), the
+    /// same values after them, and the generated form's state restored into a fresh interpreted one gives the same values too.
+    /// </summary>
+    private static void CompareAfterReports(ScheduleDefinition definition, int spe, Dictionary<string, double>? set, ISchedule interpreted,
+        ISchedule generated, string text, Tally tally)
+    {
+        Assert.Equal(interpreted.Metrics, generated.Metrics);
+        double grid = Math.Max(1, Math.Floor(interpreted.TotalSteps / 12));
+        double[] values = [1.0, 0.9, 0.9, 0.95, double.NaN, 0.9, 0.8, 0.85, 0.85, 0.85, 0.7, 0.75, 0.75];
+        for (int k = 0; k < values.Length; k++)
+        {
+            foreach (string metric in interpreted.Metrics)
+            {
+                interpreted.Report(metric, values[k], (k + 1) * grid);
+                generated.Report(metric, values[k], (k + 1) * grid);
+            }
+        }
+        string? difference = Differential.FirstDifference(interpreted, generated);
+        Assert.True(difference is null, $"stepsPerEpoch {spe}, after reports: {difference}\n{text}");
+        var restored = definition.Create(spe, set?.ToDictionary(kv => kv.Key, kv => Differential.R(kv.Value)));
+        restored.RestoreState(generated.SaveState());
+        difference = Differential.FirstDifference(restored, generated);
+        Assert.True(difference is null, $"stepsPerEpoch {spe}, restored: {difference}\n{text}");
+        Interlocked.Increment(ref tally.Reported);
     }
 
     private sealed class Tally
@@ -112,6 +140,7 @@ public sealed class RandomDifferentialTests(ITestOutputHelper output)
         public int Compared;
         public int Layouts;
         public int RunInvalid;
+        public int Reported;
         public readonly ConcurrentBag<string> InvalidExamples = new();
         public readonly ConcurrentDictionary<string, int> InvalidIds = new();
         public readonly ConcurrentDictionary<string, int> Features = new();

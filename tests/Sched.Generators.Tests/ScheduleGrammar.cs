@@ -257,6 +257,14 @@ internal static class ScheduleGrammar
                 return name == "const" ? $"const({a}{duration})" : $"{name}({a} -> {b}{duration})";
             });
         if (frame.Kind == Kind.Momentum) return restSegment;
+        // A plateau phase (a track's rest is never inside a repeat): the comparison gives both forms the same reports.
+        var plateau =
+            from a in positive
+            from metric in Gen.OneOf("val_loss", "acc")
+            from patience in Gen.Int[0, 2]
+            from cooldown in Gen.Int[0, 2]
+            from options in Gen.OneOf("", ", mode = max", ", rule = keras", ", rule = fastai, threshold = 0.01", ", threshold_mode = abs, min_lr = 0.001")
+            select (Piece)((_, _) => $"plateau({a}, rest, on = {metric}, factor = 0.5, patience = {patience}, cooldown = {cooldown}{options})");
         var inRepeat = frame with { InRepeat = true, Depth = frame.Depth + 1 };
         var fillRepeat =
             from mult in Gen.OneOf(1.0, 1.0, 2)
@@ -293,7 +301,7 @@ internal static class ScheduleGrammar
             select (Piece)((length, place) => $"{inner(length, place)} * ({m})");
         // A bare value among segments is 'const(value, rest)'.
         var bareValue = value.Select(v => (Piece)((_, _) => $"({v})"));
-        return Pick((4, restSegment), (2, fillRepeat), (2, percentRepeat), (1, everyFill), (1, modulatedRest), (1, bareValue));
+        return Pick((4, restSegment), (2, fillRepeat), (2, percentRepeat), (1, everyFill), (1, modulatedRest), (1, bareValue), (1, plateau));
     }
 
     /// <summary>A repeat body of one or two pieces sharing its length.</summary>

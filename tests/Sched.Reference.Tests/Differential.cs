@@ -43,6 +43,8 @@ public static class Differential
         for (int i = 0; i < 5; i++) xs.Add(rng.NextDouble() * (oracle.Total + 2));
         var bounds = oracle.Boundaries();
         if (bounds.Count > 400) bounds = bounds.OrderBy(_ => rng.Next()).Take(400).ToList();
+        // A reduction holds from its report's position on: each report's position is a boundary.
+        bounds.AddRange(oracle.Case.Reports.Select(r => r.Position).Distinct().Take(200));
         foreach (double b in bounds)
         {
             xs.Add(b);
@@ -91,10 +93,11 @@ public static class Differential
 
         string text = textOverride ?? Printer.Schedule(c.Schedule);
         ISchedule run;
+        ScheduleDefinition definition;
         try
         {
             long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-            var definition = global::Sched.Schedule.Parse(text);
+            definition = global::Sched.Schedule.Parse(text);
             run = definition.Create(c.StepsPerEpoch, Printer.Overrides(c));
             ParseTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
         }
@@ -104,6 +107,7 @@ public static class Differential
         }
 
         var mismatches = new List<Mismatch>();
+        run = GiveReports(c, definition, run, mismatches);
         if (!Same(run.TotalSteps, oracle.Total)) mismatches.Add(new Mismatch("(total)", double.NaN, run.TotalSteps, oracle.Total, "TotalSteps"));
         var xs = Positions(oracle, new Random(seed));
         for (int t = 0; t < oracle.TrackNames.Count && mismatches.Count < maxMismatches; t++)
@@ -121,6 +125,48 @@ public static class Differential
             }
         }
         return new CheckResult(mismatches.Count == 0 ? Outcome.Agree : Outcome.Disagree, mismatches);
+    }
+
+    /// <summary>
+    /// The case's reports, in order, through the product's public API: at the resume index the state is saved (and written to
+    /// bytes and read back when asked) and restored into a fresh schedule that takes the rest; each refused report must throw
+    /// an ArgumentException where it is given. Returns the schedule to compare.
+    /// </summary>
+    static ISchedule GiveReports(RunCase c, ScheduleDefinition definition, ISchedule run, List<Mismatch> mismatches)
+    {
+        for (int i = 0; i <= c.Reports.Length; i++)
+        {
+            if (c.ResumeAt == i)
+            {
+                var state = run.SaveState();
+                if (c.ResumeThroughBytes)
+                {
+                    using var stream = new MemoryStream();
+                    using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true)) state.WriteTo(writer);
+                    stream.Position = 0;
+                    using var reader = new BinaryReader(stream);
+                    state = ScheduleState.ReadFrom(reader);
+                }
+                run = definition.Create(c.StepsPerEpoch, Printer.Overrides(c));
+                try { run.RestoreState(state); }
+                catch (Exception e) { mismatches.Add(new Mismatch("(state)", i, double.NaN, double.NaN, "RestoreState threw " + e.GetType().Name + ": " + e.Message)); }
+            }
+            foreach (var (index, bad) in c.BadReports)
+            {
+                if (index != i) continue;
+                Exception? thrown = null;
+                try { run.Report(bad.Metric, bad.Value, bad.Position); }
+                catch (Exception e) { thrown = e; }
+                if (thrown is not ArgumentException)
+                    mismatches.Add(new Mismatch("(report)", bad.Position, double.NaN, double.NaN,
+                        $"report #{i} of {bad.Metric} at {bad.Position.ToString("R", CultureInfo.InvariantCulture)} is an error (§6), but " + (thrown is null ? "it was taken" : "it threw " + thrown.GetType().Name)));
+            }
+            if (i == c.Reports.Length) break;
+            var r = c.Reports[i];
+            try { run.Report(r.Metric, r.Value, r.Position); }
+            catch (Exception e) { mismatches.Add(new Mismatch("(report)", r.Position, double.NaN, double.NaN, $"report #{i} threw " + e.GetType().Name + ": " + e.Message)); }
+        }
+        return run;
     }
 
     /// <summary>A readable report of a disagreement: the text, the run's arguments, and the first mismatches.</summary>

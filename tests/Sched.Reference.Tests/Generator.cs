@@ -94,7 +94,108 @@ public sealed class Generator(int seed)
             var withSet = c with { Overrides = [o] };
             if (Differential.IsValid(withSet)) c = withSet;
         }
+        var metrics = tracks.Where(t => t.Body is not null).SelectMany(t => Plateaus(t.Body!)).Select(q => q.Metric).Distinct().ToArray();
+        if (metrics.Length > 0) c = GenReports(c, metrics, total);
         return c;
+    }
+
+    static IEnumerable<Plat> Plateaus(Part p) => p switch
+    {
+        Plat q => [q],
+        Seq s => s.Parts.SelectMany(Plateaus),
+        Mul m => Plateaus(m.A),
+        By b => Plateaus(b.A),
+        From f => Plateaus(f.A),
+        Rep r => Plateaus(r.Body),
+        _ => [],
+    };
+
+    // ---- reports (§6) ----
+
+    static readonly string[] Metrics = ["val_loss", "acc", "loss"];
+
+    /// <summary>
+    /// Reports of the watched metrics at nondecreasing positions (epoch ends, a grid, or random; repeats; some past the
+    /// end), their values a scripted family (improving, flat, noisy, NaN, infinite, negative); sometimes a resume, through
+    /// bytes or not, and a report the product must refuse.
+    /// </summary>
+    RunCase GenReports(RunCase c, string[] metrics, double total)
+    {
+        int n = _r.Next(0, 31);
+        var positions = new double[n];
+        // Mostly over one phase's span (from a little before it), else over the run: a grid (often epoch ends) or random steps.
+        var spans = new Oracle(c).PlateauSpans;
+        var (_, from, to) = Chance(0.5) ? spans.MaxBy(p => p.To - p.From) : Pick(spans);
+        if (Chance(0.2) || !(to > from)) (from, to) = (0, total);
+        double spread = Math.Max(0.1, Math.Round((to - from) / Math.Max(n, 1) * (0.5 + 0.8 * _r.NextDouble()), 1));
+        double grid = Pick(new double[] { _spe, spread, spread, spread, 1, 0.5 });
+        bool random = Chance(0.35);
+        double x = Math.Max(0, Math.Floor(from - grid * _r.Next(0, 3)));
+        for (int i = 0; i < n; i++)
+        {
+            if (random) x += Chance(0.15) ? 0 : Math.Round(_r.NextDouble() * 2.2 * (to - from) / Math.Max(n, 1) * 10) / 10;
+            else x += Chance(0.08) ? 0 : grid;
+            positions[i] = x;
+        }
+        string family = Pick(new[] { "improving", "flat", "flat", "noisy", "noisy", "noisy", "nan", "inf", "negative", "steps" });
+        var reports = new Report[n];
+        double level = Pick(new[] { 1.0, 0.5, 100, 2.3 });
+        for (int i = 0; i < n; i++)
+        {
+            double v = family switch
+            {
+                "improving" => level * Math.Pow(0.9, i),
+                "flat" => level,
+                "negative" => -level - 0.01 * Math.Floor(i / 3.0),
+                "steps" => level - 0.01 * Math.Floor(i / 4.0),
+                _ => level / (1 + 0.1 * i) + 0.05 * level * (_r.NextDouble() - 0.5),
+            };
+            if (family == "nan" && Chance(0.25)) v = double.NaN;
+            if (family == "inf" && Chance(0.2)) v = Chance(0.7) ? double.PositiveInfinity : double.NegativeInfinity;
+            reports[i] = new Report(Pick(metrics), v, positions[i]);
+        }
+        c = c with { Reports = reports };
+        if (Chance(0.35)) c = c with { ResumeAt = _r.Next(0, n + 1), ResumeThroughBytes = Chance(0.5) };
+        if (Chance(0.2))
+        {
+            int at = _r.Next(0, n + 1);
+            double last = at == 0 ? double.NegativeInfinity : positions[at - 1];
+            var bad = _r.Next(4) switch
+            {
+                0 => new Report("nope", 0.5, double.IsNegativeInfinity(last) ? 0 : last),
+                1 when last >= 1 => new Report(metrics[0], 0.5, last - 1),
+                1 when last > 0 => new Report(metrics[0], 0.5, Math.BitDecrement(last)),
+                2 => new Report(metrics[0], 0.5, Chance(0.5) ? double.NaN : double.PositiveInfinity),
+                _ => new Report(metrics[0], 0.5, -0.5),
+            };
+            c = c with { BadReports = [(at, bad)] };
+        }
+        return c;
+    }
+
+    // ---- plateau phases (§6) ----
+
+    /// <summary>A plateau phase: a start in the track's range, a metric, and each named argument present or left at its default.</summary>
+    Plat GenPlateau(Ctx ctx, Dur? d)
+    {
+        Val start = ctx.Range switch
+        {
+            Range.Momentum => new Num(Pick(new[] { 0.9, 0.95, 0.85 })),
+            Range.Any when Chance(0.2) => AnyConst(ctx),
+            _ => PosConst(ctx),
+        };
+        Val? Maybe(double chance, Func<Val> make) => Chance(chance) ? make() : null;
+        string? Word(double chance, params string[] words) => Chance(chance) ? Pick(words) : null;
+        return new Plat(start, d, Pick(Metrics),
+            Mode: Word(0.5, "min", "max"),
+            ThresholdMode: Word(0.3, "rel", "abs"),
+            Rule: Word(0.6, "torch", "keras", "fastai"),
+            Factor: Maybe(0.7, () => _approx.ContainsKey("gamma") && Chance(0.3) ? new PRef("gamma") : new Num(Pick(new[] { 0.1, 0.5, 0.3, 0.9, 0.25, 0.75 }))),
+            Patience: Maybe(0.9, () => new Num(Pick(new[] { 0.0, 1, 2, 3, 1, 0 }))),
+            Threshold: Maybe(0.5, () => new Num(Pick(new[] { 0, 1e-4, 0.01, 0.05, 0.1, 0.02 }))),
+            Cooldown: Maybe(0.4, () => new Num(Pick(new[] { 0.0, 1, 2, 3 }))),
+            MinLr: Maybe(0.4, () => _approx.ContainsKey("low") && Chance(0.3) ? new PRef("low") : new Num(Pick(new[] { 0, 0, 1e-6, 1e-4, 0.01, 0.3 }))),
+            Eps: Maybe(0.3, () => new Num(Pick(new[] { 0, 1e-8, 1e-3, 0.01 }))));
     }
 
     void GenParams()
@@ -201,7 +302,7 @@ public sealed class Generator(int seed)
         if (takesRest)
         {
             int pick = _r.Next(10);
-            Part p = pick switch
+            Part p = !ctx.InRepeat && Chance(0.2) ? GenPlateau(ctx, Chance(0.5) ? null : new DRest()) : pick switch
             {
                 < 4 => GenSeg(ctx, Chance(0.5) ? null : new DRest()),
                 < 6 when ctx.Depth < 2 => GenFillRepeat(ctx, budget),
@@ -214,6 +315,7 @@ public sealed class Generator(int seed)
             return p;
         }
         int k = _r.Next(100);
+        if (!ctx.InRepeat && Chance(0.08)) return GenPlateau(ctx, GenDur(ctx, budget));
         if (k < 55 || ctx.Depth >= 3) return GenSeg(ctx, GenDur(ctx, budget));
         var inner = new Ctx { Range = ctx.Range, PctBase = ctx.PctBase, InRepeat = ctx.InRepeat, Depth = ctx.Depth + 1 };
         if (k < 70 && ctx.Depth < 2) return GenCountRepeat(inner, budget);

@@ -14,6 +14,10 @@ public class HarnessTests
         "dur:divide", "dur:rest", "dur:omitted", "dur:fractional", "dur:zero", "dur:zero-last", "dur:zero-in-repeat",
         "param:number", "param:duration", "param:uses-earlier", "override:number", "override:duration", "value:ratio",
         "value:bisect", "track:bare", "over", "no-over", "tracks:several", "spe:1", "spe:3", "spe:7", "spe:32",
+        "plateau", "plateau:rest", "plateau:duration", "plateau:torch", "plateau:keras", "plateau:fastai", "plateau:max", "plateau:abs",
+        "plateau:cooldown", "plateau:min_lr", "plateau:eps", "plateau:factor", "plateau:threshold", "plateau:in-sum", "plateau:in-mul",
+        "plateau:in-by", "plateau:in-from", "plateau:two", "report", "report:nan", "report:+inf", "report:-inf", "report:same-position",
+        "report:outside", "report:resume", "report:resume-bytes", "report:refused-metric", "report:refused-order", "report:refused-position",
     ];
 
     [Fact]
@@ -72,7 +76,33 @@ public class HarnessTests
             else Part(t.Body, seen, inRepeat: false, last: true);
         }
         if (s.Over is not null) Dur(s.Over, seen);
+        var plateaus = s.Tracks.Where(t => t.Body is not null).Sum(t => CountPlateaus(t.Body!));
+        if (plateaus > 1) seen.Add("plateau:two");
+        for (int i = 0; i < c.Reports.Length; i++)
+        {
+            var r = c.Reports[i];
+            seen.Add("report");
+            if (double.IsNaN(r.Value)) seen.Add("report:nan");
+            if (double.IsPositiveInfinity(r.Value)) seen.Add("report:+inf");
+            if (double.IsNegativeInfinity(r.Value)) seen.Add("report:-inf");
+            if (i > 0 && c.Reports[i - 1].Position == r.Position) seen.Add("report:same-position");
+            if (r.Position >= new Oracle(c).Total) seen.Add("report:outside");
+        }
+        if (c.ResumeAt >= 0) seen.Add(c.ResumeThroughBytes ? "report:resume-bytes" : "report:resume");
+        foreach (var (_, bad) in c.BadReports)
+            seen.Add(bad.Metric == "nope" ? "report:refused-metric" : bad.Position >= 0 && double.IsFinite(bad.Position) ? "report:refused-order" : "report:refused-position");
     }
+
+    static int CountPlateaus(Part p) => p switch
+    {
+        Plat => 1,
+        Seq q => q.Parts.Sum(CountPlateaus),
+        Mul m => CountPlateaus(m.A),
+        By b => CountPlateaus(b.A),
+        From f => CountPlateaus(f.A),
+        Rep r => CountPlateaus(r.Body),
+        _ => 0,
+    };
 
     static void Part(Part p, HashSet<string> seen, bool inRepeat, bool last)
     {
@@ -97,18 +127,37 @@ public class HarnessTests
                 break;
             case Seq q:
                 seen.Add("sum");
-                for (int i = 0; i < q.Parts.Length; i++) Part(q.Parts[i], seen, inRepeat, last && i == q.Parts.Length - 1);
+                for (int i = 0; i < q.Parts.Length; i++)
+                {
+                    if (q.Parts[i] is Plat) seen.Add("plateau:in-sum");
+                    Part(q.Parts[i], seen, inRepeat, last && i == q.Parts.Length - 1);
+                }
+                break;
+            case Plat q:
+                seen.Add("plateau");
+                seen.Add(q.D is null || q.D is DRest ? "plateau:rest" : "plateau:duration");
+                seen.Add("plateau:" + (q.Rule ?? "torch"));
+                if (q.Mode == "max") seen.Add("plateau:max");
+                if (q.ThresholdMode == "abs") seen.Add("plateau:abs");
+                if (q.Cooldown is Num { V: > 0 }) seen.Add("plateau:cooldown");
+                if (q.MinLr is not null) seen.Add("plateau:min_lr");
+                if (q.Eps is not null) seen.Add("plateau:eps");
+                if (q.Factor is not null) seen.Add("plateau:factor");
+                if (q.Threshold is not null) seen.Add("plateau:threshold");
                 break;
             case Mul m:
+                if (m.A is Plat) seen.Add("plateau:in-mul");
                 seen.Add("mul");
                 Value(m.M, seen, "mul");
                 Part(m.A, seen, inRepeat, last);
                 break;
             case By b:
+                if (b.A is Plat) seen.Add("plateau:in-by");
                 seen.Add(b.Quantum is null ? "by:epoch" : "by:it");
                 Part(b.A, seen, inRepeat, last);
                 break;
             case From f:
+                if (f.A is Plat) seen.Add("plateau:in-from");
                 seen.Add("from");
                 Dur(f.D, seen);
                 Part(f.A, seen, inRepeat, last);

@@ -85,6 +85,16 @@ public sealed record From(Part A, Dur D) : Part;
 /// <summary>`repeat(count, mult = m, every = e) { body }`, each piece optional.</summary>
 public sealed record Rep(Val? Count, Val? Mult, Dur? Every, Part Body) : Part;
 
+/// <summary>
+/// `plateau(start, duration, on = metric, …)` (§6): D null omits the duration (rest); a null argument is left out, so its
+/// default applies. Mode, ThresholdMode and Rule are words.
+/// </summary>
+public sealed record Plat(Val Start, Dur? D, string Metric, string? Mode = null, string? ThresholdMode = null, string? Rule = null,
+    Val? Factor = null, Val? Patience = null, Val? Threshold = null, Val? Cooldown = null, Val? MinLr = null, Val? Eps = null) : Part;
+
+/// <summary>A report of a metric at a position (steps taken), given to the schedule in order.</summary>
+public sealed record Report(string Metric, double Value, double Position);
+
 /// <summary>A track: a sequence, or a bare value (a constant track lasting the total).</summary>
 public sealed record Track(string Name, Part? Body, Val? Bare);
 
@@ -102,10 +112,25 @@ public sealed record ScheduleModel(string Name, Param[] Params, Dur? Over, Track
     public override int GetHashCode() => Name.GetHashCode();
 }
 
-/// <summary>One run: a schedule, the steps per epoch, and parameter overrides (name → literal, printed as text).</summary>
+/// <summary>
+/// One run: a schedule, the steps per epoch, parameter overrides (name → literal, printed as text), the reports given to
+/// it in order (§6), and where the run is stopped and resumed: after ResumeAt reports (-1: never) the product's state is
+/// saved and restored into a fresh schedule (through bytes when ResumeThroughBytes), which takes the remaining reports.
+/// A report in BadReports is one the product must refuse at its index; the oracle never sees it.
+/// </summary>
 public sealed record RunCase(ScheduleModel Schedule, int StepsPerEpoch, (string Name, Val? Num, Dur? Dur)[] Overrides)
 {
+    public Report[] Reports { get; init; } = [];
+
+    public (int Index, Report Report)[] BadReports { get; init; } = [];
+
+    public int ResumeAt { get; init; } = -1;
+
+    public bool ResumeThroughBytes { get; init; }
+
     public bool Equals(RunCase? other) =>
-        other is not null && Schedule.Equals(other.Schedule) && StepsPerEpoch == other.StepsPerEpoch && Overrides.SequenceEqual(other.Overrides);
+        other is not null && Schedule.Equals(other.Schedule) && StepsPerEpoch == other.StepsPerEpoch && Overrides.SequenceEqual(other.Overrides)
+        && Reports.SequenceEqual(other.Reports) && BadReports.SequenceEqual(other.BadReports) && ResumeAt == other.ResumeAt
+        && ResumeThroughBytes == other.ResumeThroughBytes;
     public override int GetHashCode() => Schedule.GetHashCode();
 }

@@ -58,6 +58,34 @@ public sealed class Oracle
         public bool HasMult;   // mult written and ≠ 1
     }
 
+    /// <summary>
+    /// A plateau phase (§6): its numbers, where it is placed, and what the reports decided: the reductions (the position each
+    /// holds from, and the value after it), the best report, the bad reports and the cooldown left.
+    /// </summary>
+    sealed class MPlat : M
+    {
+        public required Plat Plat;
+        public double Start, Factor, Threshold, MinLr, Eps;
+        public int Patience, Cooldown;
+        public bool Max, Rel;
+        public string Rule = "torch";
+        public double From = double.NaN;
+        public readonly List<(double Position, double Value)> Reductions = new();
+        public double Best;
+        public int Bad, CooldownLeft;
+
+        public double Current => Reductions.Count == 0 ? Start : Reductions[^1].Value;
+
+        /// <summary>The start value after the reductions decided at or before <paramref name="x"/>.</summary>
+        public double At(double x)
+        {
+            double v = Start;
+            foreach (var (position, value) in Reductions)
+                if (position <= x) v = value;
+            return v;
+        }
+    }
+
     /// <summary>What a value needs besides the position: the `%` base where it is written (for ratios).</summary>
     sealed record Scope(double? PctBase);
 
@@ -68,9 +96,18 @@ public sealed class Oracle
     readonly HashSet<string> _durationParams = new();
     readonly int _spe;
     readonly List<(Track Track, M? Top)> _tracks = new();
+    readonly List<MPlat> _plateaus = new();
     const int MaxCycles = 20000;
 
     public double Total { get; }
+
+    /// <summary>The plateau phases, and the reductions the reports decided in them (for the run summary).</summary>
+    public int PlateauCount => _plateaus.Count;
+
+    public int ReductionCount => _plateaus.Sum(p => p.Reductions.Count);
+
+    /// <summary>Each plateau phase's metric and span, for the generator to aim its reports.</summary>
+    public IReadOnlyList<(string Metric, double From, double To)> PlateauSpans => _plateaus.Select(p => (p.Plat.Metric, p.From, p.From + p.Len)).ToArray();
     public RunCase Case { get; }
     public IReadOnlyList<string> TrackNames => _tracks.Select(t => t.Track.Name).ToArray();
 
@@ -112,6 +149,93 @@ public sealed class Oracle
         }
         foreach (var (t, top) in _tracks)
             if (top is not null && top.Len > Total) throw new InvalidModelException($"track {t.Name} lasts {top.Len}, longer than the total {Total}");
+
+        // §6: place the plateau phases, then give them the reports in order.
+        foreach (var (_, top) in _tracks)
+            if (top is not null) Place(top, 0, 1);
+        ReplayReports(c);
+    }
+
+    /// <summary>Where each plateau phase starts in its track: a sum's offsets, `from d` moving it back by d (no repeat holds one).</summary>
+    void Place(M node, double s, double sigma)
+    {
+        switch (node)
+        {
+            case MPlat p: p.From = s; _plateaus.Add(p); break;
+            case MSeq q: for (int i = 0; i < q.Parts.Length; i++) Place(q.Parts[i], s + q.Offsets[i] * sigma, sigma); break;
+            case MMul m: Place(m.A, s, sigma); break;
+            case MBy b: Place(b.A, s, sigma); break;
+            case MFrom f: Place(f.A, s - f.D * sigma, sigma); break;
+        }
+    }
+
+    /// <summary>The reports of the case, in order: each goes to every phase watching its metric whose span [start, start + length) holds its position.</summary>
+    void ReplayReports(RunCase c)
+    {
+        var watched = _plateaus.Select(p => p.Plat.Metric).ToHashSet();
+        double last = double.NegativeInfinity;
+        foreach (var r in c.Reports)
+        {
+            if (!watched.Contains(r.Metric)) throw new InvalidModelException($"a report of {r.Metric}, which no phase watches");
+            if (!(r.Position >= 0) || double.IsInfinity(r.Position) || r.Position < last) throw new InvalidModelException($"a report at {r.Position} after {last}");
+            last = r.Position;
+            foreach (var p in _plateaus)
+                if (p.Plat.Metric == r.Metric && p.From <= r.Position && r.Position < p.From + p.Len) Decide(p, r.Value, r.Position);
+        }
+        // A refused report must be one §6 calls an error where it is given: an unwatched metric, a position before the
+        // last report's, or one that is not a finite count of steps.
+        foreach (var (index, bad) in c.BadReports)
+        {
+            double before = index == 0 ? double.NegativeInfinity : c.Reports[index - 1].Position;
+            bool error = !watched.Contains(bad.Metric) || !(bad.Position >= 0) || double.IsInfinity(bad.Position) || bad.Position < before;
+            if (!error) throw new InvalidModelException($"report {bad} at {index} is not an error");
+        }
+    }
+
+    /// <summary>One report by the phase's rule, as docs/language.md §6 lists the steps.</summary>
+    static void Decide(MPlat p, double v, double position)
+    {
+        switch (p.Rule)
+        {
+            case "keras":
+                if (p.CooldownLeft > 0) { p.CooldownLeft--; p.Bad = 0; }
+                if (p.Max ? v > p.Best + p.Threshold : v < p.Best - p.Threshold) { p.Best = v; p.Bad = 0; }
+                else if (p.CooldownLeft == 0)
+                {
+                    p.Bad++;
+                    if (p.Bad >= p.Patience)
+                    {
+                        if (p.Current > p.MinLr) Reduce(p, position);
+                        p.CooldownLeft = p.Cooldown;
+                        p.Bad = 0;
+                    }
+                }
+                break;
+            case "fastai":
+                if (p.Max ? v - p.Threshold > p.Best : v + p.Threshold < p.Best) { p.Best = v; p.Bad = 0; }
+                else
+                {
+                    p.Bad++;
+                    if (p.Bad >= p.Patience) { Reduce(p, position); p.Bad = 0; }
+                }
+                break;
+            default:
+                bool better = p.Max
+                    ? (p.Rel ? v > p.Best * (1 + p.Threshold) : v > p.Best + p.Threshold)
+                    : (p.Rel ? v < p.Best * (1 - p.Threshold) : v < p.Best - p.Threshold);
+                if (better) { p.Best = v; p.Bad = 0; }
+                else p.Bad++;
+                if (p.CooldownLeft > 0) { p.CooldownLeft--; p.Bad = 0; }
+                if (p.Bad > p.Patience) { Reduce(p, position); p.CooldownLeft = p.Cooldown; p.Bad = 0; }
+                break;
+        }
+    }
+
+    /// <summary>max(value × factor, min_lr), made only if that is below the value by more than eps.</summary>
+    static void Reduce(MPlat p, double position)
+    {
+        double value = p.Current, reduced = Math.Max(value * p.Factor, p.MinLr);
+        if (value - reduced > p.Eps) p.Reductions.Add((position, reduced));
     }
 
     M MeasureTrack(Part body, double total)
@@ -199,9 +323,38 @@ public sealed class Oracle
             }
             case Rep r:
                 return MeasureRepeat(r, c, restAsZero);
+            case Plat q:
+                return MeasurePlateau(q, c, restAsZero);
             default:
                 throw new ArgumentException(part.ToString());
         }
+    }
+
+    // §6: a segment whose length is its duration (rest when left out); its arguments are numbers fixed at layout.
+    M MeasurePlateau(Plat q, DurCtx c, bool restAsZero)
+    {
+        if (c.Where.Contains("body", StringComparison.Ordinal)) throw new InvalidModelException("a plateau phase cannot sit inside a repeat");
+        double len = q.D is null ? (c.Rest ?? throw new InvalidModelException("an omitted duration means rest, which is not available here")) : Duration(q.D, c);
+        if (q.D is null || q.D is DRest) len = restAsZero ? 0 : len;
+        if (!restAsZero) NonNegative(len, "plateau");
+        var scope = new Scope(c.PctBase);
+        double Number(Val? v, double fallback) => v is null ? fallback : Constant(v, scope);
+        var p = new MPlat
+        {
+            Plat = q, Len = len, Start = Constant(q.Start, scope),
+            Factor = Number(q.Factor, 0.1), Threshold = Number(q.Threshold, 1e-4), MinLr = Number(q.MinLr, 0), Eps = Number(q.Eps, 1e-8),
+            Max = (q.Mode ?? "min") == "max", Rel = (q.ThresholdMode ?? "rel") == "rel", Rule = q.Rule ?? "torch",
+        };
+        double patience = Number(q.Patience, 10), cooldown = Number(q.Cooldown, 0);
+        // Readings chosen: patience and cooldown count reports (whole, 0 or more); threshold and eps are 0 or more.
+        if (!(p.Factor > 0 && p.Factor < 1)) throw new InvalidModelException($"factor {p.Factor} is not in (0, 1)");
+        if (!(patience >= 0 && patience == Math.Floor(patience) && patience < 1e9)) throw new InvalidModelException($"patience {patience}");
+        if (!(cooldown >= 0 && cooldown == Math.Floor(cooldown) && cooldown < 1e9)) throw new InvalidModelException($"cooldown {cooldown}");
+        if (!(p.Threshold >= 0) || !(p.Eps >= 0) || !double.IsFinite(p.MinLr) || !double.IsFinite(p.Start)) throw new InvalidModelException("plateau arguments out of range");
+        p.Patience = (int)patience;
+        p.Cooldown = (int)cooldown;
+        p.Best = p.Max ? double.NegativeInfinity : double.PositiveInfinity;
+        return p;
     }
 
     // Which durations make a body's length: a nested `every` repeat contributes its `every`, not its body.
@@ -214,6 +367,7 @@ public sealed class Oracle
         From f => LengthDurations(f.A).Append(f.D),
         Rep { Every: not null } r => [r.Every],
         Rep r => LengthDurations(r.Body),
+        Plat q => q.D is null ? [new DRest()] : [q.D],
         _ => [],
     };
 
@@ -431,6 +585,8 @@ public sealed class Oracle
         {
             case MSeg g:
                 return Formula(g, Progress(g.Len, s, sigma, x), x, cycle);
+            case MPlat p:
+                return p.At(x);
             case MSeq q:
             {
                 int i = 0;
@@ -474,6 +630,8 @@ public sealed class Oracle
         {
             case MSeg g:
                 return Formula(g, 1, end, cycle);
+            case MPlat p:
+                return p.At(end);
             case MSeq q:
                 return EndValue(q.Parts[^1], s + q.Offsets[^1] * sigma, sigma, cycle, end);
             case MMul m:
@@ -502,6 +660,8 @@ public sealed class Oracle
         {
             case MSeg g:
                 return ValueAt(g, s, sigma, x, cycle);
+            case MPlat p:
+                return p.At(x); // reading chosen: a reduction decided at the cut holds there
             case MSeq q:
             {
                 int n = q.Parts.Length;

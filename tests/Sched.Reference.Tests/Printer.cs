@@ -56,8 +56,28 @@ public static class Printer
         By b => Term(b.A) + " by " + (b.Quantum is null ? "epoch" : DurPrim(b.Quantum)),
         From f => Term(f.A) + " from " + DurPrim(f.D),
         Rep r => Repeat(r),
+        Plat q => Plateau(q),
         _ => throw new ArgumentException(p.ToString()),
     };
+
+    static string Plateau(Plat q)
+    {
+        var args = new List<string> { Value(q.Start) };
+        if (q.D is not null) args.Add(Dur(q.D));
+        args.Add("on = " + q.Metric);
+        void Word(string name, string? word) { if (word is not null) args.Add(name + " = " + word); }
+        void Number(string name, Val? v) { if (v is not null) args.Add(name + " = " + Value(v)); }
+        Word("mode", q.Mode);
+        Number("factor", q.Factor);
+        Number("patience", q.Patience);
+        Number("threshold", q.Threshold);
+        Word("threshold_mode", q.ThresholdMode);
+        Number("cooldown", q.Cooldown);
+        Number("min_lr", q.MinLr);
+        Number("eps", q.Eps);
+        Word("rule", q.Rule);
+        return "plateau(" + string.Join(", ", args) + ")";
+    }
 
     static string Segment(Seg g)
     {
@@ -107,7 +127,12 @@ public static class Printer
     public static string Describe(RunCase c)
     {
         var set = Overrides(c);
+        string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        string reports = c.Reports.Length == 0 && c.BadReports.Length == 0 ? "" :
+            "\nreports: " + string.Join(", ", c.Reports.Select(r => $"{r.Metric} {R(r.Value)} at {R(r.Position)}")) +
+            (c.ResumeAt < 0 ? "" : $"; resumed after {c.ResumeAt}" + (c.ResumeThroughBytes ? " (through bytes)" : "")) +
+            (c.BadReports.Length == 0 ? "" : "; refused: " + string.Join(", ", c.BadReports.Select(b => $"#{b.Index} {b.Report.Metric} {R(b.Report.Value)} at {R(b.Report.Position)}")));
         return Schedule(c.Schedule) + $"steps per epoch: {c.StepsPerEpoch}" +
-               (set.Count == 0 ? "" : "; set: " + string.Join(", ", set.Select(kv => kv.Key + "=" + kv.Value)));
+               (set.Count == 0 ? "" : "; set: " + string.Join(", ", set.Select(kv => kv.Key + "=" + kv.Value))) + reports;
     }
 }

@@ -40,6 +40,7 @@ public class RandomDifferentialTests(ITestOutputHelper output)
         long genTicks = 0;
         var rejections = new Dictionary<string, (int Count, string Example)>();
         var failures = new List<(RunCase Case, CheckResult Result, int Index)>();
+        int withPlateaus = 0, plateaus = 0, reports = 0, reductions = 0, reduced = 0, resumed = 0, throughBytes = 0, refused = 0;
         for (int i = 0; i < count; i++)
         {
             long t0 = clock.ElapsedTicks;
@@ -47,6 +48,17 @@ public class RandomDifferentialTests(ITestOutputHelper output)
             long t1 = clock.ElapsedTicks;
             var r = Differential.Check(c, seed + i);
             genTicks += t1 - t0;
+            var o = new Oracle(c);
+            if (o.PlateauCount > 0)
+            {
+                withPlateaus++;
+                plateaus += o.PlateauCount;
+                reports += c.Reports.Length;
+                reductions += o.ReductionCount;
+                if (o.ReductionCount > 0) reduced++;
+                if (c.ResumeAt >= 0) { resumed++; if (c.ResumeThroughBytes) throughBytes++; }
+                refused += c.BadReports.Length;
+            }
             switch (r.Outcome)
             {
                 case Outcome.Agree: agreed++; break;
@@ -67,6 +79,7 @@ public class RandomDifferentialTests(ITestOutputHelper output)
         double checkSeconds = clock.Elapsed.TotalSeconds;
         var sb = new StringBuilder();
         sb.Append($"seed {seed}: {count} schedules in {checkSeconds:F1} s: {agreed} agree, {disagreed} disagree, {rejected} rejected by the product (generating: {(double)genTicks / Stopwatch.Frequency:F1} s, parsing {(double)Differential.ParseTicks / Stopwatch.Frequency:F1} s)\n");
+        sb.Append($"plateau phases: {withPlateaus} schedules with {plateaus} phases, {reports} reports, {reductions} reductions (in {reduced} schedules); {resumed} resumed ({throughBytes} through bytes); {refused} reports refused\n");
         foreach (var (count1, example) in rejections.Values.OrderByDescending(v => v.Count).Take(8))
             sb.Append($"rejected ({count1}×), for example:\n").Append(example).Append('\n');
         // Shrink the first failures, and print each shrunk shape once (numbers masked) to keep the report short.

@@ -37,6 +37,12 @@ public static class Shrinker
                 yield return c with { Schedule = s with { Tracks = s.Tracks.Where((_, j) => j != i).ToArray() } };
         for (int i = 0; i < c.Overrides.Length; i++)
             yield return c with { Overrides = c.Overrides.Where((_, j) => j != i).ToArray() };
+        // Reports: none, one fewer (later indices moved down), no refused report, no resume.
+        if (c.BadReports.Length > 0) yield return c with { BadReports = [] };
+        if (c.ResumeAt >= 0) yield return c with { ResumeAt = -1 };
+        if (c.Reports.Length > 0 && c.BadReports.Length == 0) yield return c with { Reports = [], ResumeAt = -1 };
+        for (int i = 0; i < c.Reports.Length && c.BadReports.Length == 0; i++)
+            yield return c with { Reports = c.Reports.Where((_, j) => j != i).ToArray(), ResumeAt = c.ResumeAt > i ? c.ResumeAt - 1 : c.ResumeAt };
         foreach (int spe in new[] { 1, 2, 3 })
             if (spe < c.StepsPerEpoch) yield return c with { StepsPerEpoch = spe };
         string text = Printer.Schedule(s);
@@ -104,6 +110,17 @@ public static class Shrinker
                 yield return f.A;
                 foreach (var d in Durs(f.D)) yield return f with { D = d };
                 foreach (var a in Parts(f.A)) yield return f with { A = a };
+                break;
+            case Plat q:
+                yield return new Seg(SegKind.Const, q.Start, null, null, q.D);
+                if (q.Mode is not null) yield return q with { Mode = null };
+                if (q.ThresholdMode is not null) yield return q with { ThresholdMode = null };
+                if (q.Rule is not null) yield return q with { Rule = null };
+                if (q.Threshold is not null) yield return q with { Threshold = null };
+                if (q.Cooldown is not null) yield return q with { Cooldown = null };
+                if (q.MinLr is not null) yield return q with { MinLr = null };
+                if (q.Eps is not null) yield return q with { Eps = null };
+                if (q.D is not null) foreach (var d in Durs(q.D)) yield return q with { D = d };
                 break;
             case Rep r:
                 yield return r.Body;

@@ -102,7 +102,7 @@ public sealed class LaidSchedule
     /// in order of position.
     /// </summary>
     /// <exception cref="ArgumentException">The schedule watches no such metric, or the position comes before an earlier report's.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The position is negative or not a number.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The position is negative, infinite or not a number.</exception>
     public void Report(string metric, double value, double position)
     {
         if (metric is null) throw new ArgumentNullException(nameof(metric));
@@ -111,9 +111,9 @@ public sealed class LaidSchedule
             string watched = Metrics.Count == 0 ? "it has no plateau phase" : "it watches " + string.Join(", ", Metrics.Select(m => $"'{m}'"));
             throw new ArgumentException($"schedule '{Name}' watches no metric '{metric}'; {watched}", nameof(metric));
         }
-        if (double.IsNaN(position) || position < 0)
+        if (!Layout.IsFinite(position) || position < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(position), position, "a report's position counts optimizer steps taken: 0 or more");
+            throw new ArgumentOutOfRangeException(nameof(position), position, "a report's position counts optimizer steps taken: a finite number, 0 or more");
         }
         if (position < _lastReport)
         {
@@ -158,19 +158,23 @@ public sealed class LaidSchedule
                 $"this state was saved by schedule '{state.Schedule}'{(state.Schedule == Name ? " with other plateau phases" : "")}; it cannot be restored into schedule '{Name}'",
                 nameof(state));
         }
+        double lastReport;
+        var saved = new LaidPlateau.Saved[_plateaus.Length];
         try
         {
             using var reader = new BinaryReader(new MemoryStream(state.Payload, writable: false));
             if (reader.ReadString() != StateFormat || reader.ReadInt32() != StateVersion) throw new InvalidDataException("not a schedule state of this version");
-            double lastReport = reader.ReadDouble();
+            lastReport = reader.ReadDouble();
             if (reader.ReadInt32() != _plateaus.Length) throw new InvalidDataException("the number of plateau phases differs");
-            foreach (var plateau in _plateaus) plateau.Read(reader);
-            _lastReport = lastReport;
+            for (int i = 0; i < _plateaus.Length; i++) saved[i] = _plateaus[i].Read(reader);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
         {
             throw new ArgumentException($"the state of schedule '{Name}' is damaged: {e.Message}", nameof(state), e);
         }
+        // Every phase was read whole: only now does any take its state.
+        for (int i = 0; i < _plateaus.Length; i++) _plateaus[i].Restore(saved[i]);
+        _lastReport = lastReport;
         for (int i = 0; i < Tracks.Count; i++)
         {
             if (_tracksWithPlateaus[i]) Tracks[i].RefreshEnd();

@@ -13,7 +13,7 @@ public enum PlateauRule
     /// <summary>Keras's ReduceLROnPlateau: cooldown first, no bad epochs counted during it, reduce when they reach patience.</summary>
     Keras,
 
-    /// <summary>fastai's ReduceLROnPlateau: better when <c>value - threshold</c> beats the best, reduce when waits reach patience, no cooldown.</summary>
+    /// <summary>fastai's ReduceLROnPlateau: better when <c>value + threshold</c> is below the best (max: <c>value - threshold</c> above it), reduce when waits reach patience, no cooldown.</summary>
     Fastai,
 }
 
@@ -226,8 +226,8 @@ public sealed class LaidPlateau : LaidNode
         var o = Options;
         if (o.Rule == PlateauRule.Fastai)
         {
-            // fastai compares the value less the threshold with the best, whichever way is better.
-            return o.Mode == PlateauMode.Min ? metric - o.Threshold < _best : metric - o.Threshold > _best;
+            // fastai's TrackerCallback negates min_delta for np.less and compares value - min_delta: value + threshold < best in min mode.
+            return o.Mode == PlateauMode.Min ? metric + o.Threshold < _best : metric - o.Threshold > _best;
         }
         if (o.Rule == PlateauRule.Keras)
         {
@@ -264,7 +264,10 @@ public sealed class LaidPlateau : LaidNode
         writer.Write(_cooldown);
     }
 
-    internal void Read(BinaryReader reader)
+    /// <summary>A phase's saved state, read whole before any phase takes it, so that a damaged state changes nothing.</summary>
+    internal sealed record Saved(double[] Positions, double[] Values, double Best, int Bad, int Cooldown);
+
+    internal Saved Read(BinaryReader reader)
     {
         int count = reader.ReadInt32();
         if (count < 0 || count > 1_000_000) throw new InvalidDataException($"a plateau state with {count} reductions");
@@ -282,13 +285,18 @@ public sealed class LaidPlateau : LaidNode
         double best = reader.ReadDouble();
         int bad = reader.ReadInt32(), cooldown = reader.ReadInt32();
         if (bad < 0 || cooldown < 0) throw new InvalidDataException("a plateau state with negative counters");
+        return new Saved(positions, values, best, bad, cooldown);
+    }
+
+    internal void Restore(Saved saved)
+    {
         _positions.Clear();
-        _positions.AddRange(positions);
+        _positions.AddRange(saved.Positions);
         _values.RemoveRange(1, _values.Count - 1);
-        _values.AddRange(values);
-        _best = best;
-        _bad = bad;
-        _cooldown = cooldown;
+        _values.AddRange(saved.Values);
+        _best = saved.Best;
+        _bad = saved.Bad;
+        _cooldown = saved.Cooldown;
     }
 
     /// <summary>What identifies the phase in a saved state, so that a state is never restored into another schedule.</summary>
