@@ -1,16 +1,16 @@
 namespace Sched.Cli;
 
-/// <summary>The options that lay a schedule out for a run: <c>--schedule</c>, <c>--steps-per-epoch</c>, <c>--set</c>.</summary>
-internal sealed record RunSettings(string? ScheduleName, int StepsPerEpoch, IReadOnlyDictionary<string, string>? Set)
+/// <summary>The options that lay a schedule out for a run: <c>--schedule</c>, <c>--steps-per-epoch</c>, <c>--set</c>, <c>--metrics</c>.</summary>
+internal sealed record RunSettings(string? ScheduleName, int StepsPerEpoch, IReadOnlyDictionary<string, string>? Set, string? Metrics)
 {
     public const string ScheduleOption = "--schedule";
     public const string StepsPerEpochOption = "--steps-per-epoch";
     public const string SetOption = "--set";
 
-    public static readonly string[] Options = { ScheduleOption, StepsPerEpochOption, SetOption };
+    public static readonly string[] Options = { ScheduleOption, StepsPerEpochOption, SetOption, MetricReplay.Option };
 
     public static RunSettings From(CommandLine line) =>
-        new(line.Single(ScheduleOption), line.PositiveInt(StepsPerEpochOption, fallback: 0), ParseSet(line.All(SetOption)));
+        new(line.Single(ScheduleOption), line.PositiveInt(StepsPerEpochOption, fallback: 0), ParseSet(line.All(SetOption)), line.Single(MetricReplay.Option));
 
     /// <summary>
     /// <c>name=value</c> pairs, split on the first '=' (values such as <c>warm=2*5ep</c> keep theirs);

@@ -40,6 +40,14 @@ internal static class ScheduleSelection
         throw CliException.Failed($"{path}: error: no schedule named '{name}'; the file holds {Names(schedules)}");
     }
 
+    /// <summary>Lays the schedule out with the run's settings and replays <c>--metrics</c> into it.</summary>
+    public static ISchedule Create(ScheduleDefinition definition, RunSettings settings, TextWriter stderr)
+    {
+        var schedule = Create(definition, settings.StepsPerEpoch, settings.Set, stderr);
+        if (settings.Metrics is { } metrics) MetricReplay.Apply(schedule, metrics);
+        return schedule;
+    }
+
     /// <summary>
     /// Lays a schedule out with the run's settings; what makes it invalid (a missing steps-per-epoch, a
     /// bad <c>--set</c>) comes back from the runtime as diagnostics, written to stderr (exit 1).

@@ -51,6 +51,9 @@ public static class CSharpNames
     }
 
     /// <summary>SCHED016 for a schedule whose name C# cannot take, or null.</summary>
+    public static Diagnostic? Check(ScheduleDefinition schedule) => Check(schedule.Model);
+
+    /// <summary>SCHED016 for a schedule whose name C# cannot take, or null.</summary>
     public static Diagnostic? Check(ScheduleModel schedule)
     {
         if (Problem(schedule.Name) is not { } problem) return null;

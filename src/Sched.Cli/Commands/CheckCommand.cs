@@ -1,4 +1,6 @@
 using System.Globalization;
+using Sched.Diagnostics;
+using Sched.Language;
 
 namespace Sched.Cli.Commands;
 
@@ -29,9 +31,12 @@ internal static class CheckCommand
         foreach (string file in files)
         {
             var analysis = ScheduleFiles.Analyze(file);
-            DiagnosticReport.WriteLines(analysis.Diagnostics.Select(d => d.ToString()), stdout);
-            ids.AddRange(analysis.Diagnostics.Select(d => d.Id));
-            int fileErrors = analysis.Diagnostics.Count(d => d.IsError);
+            // The build's view: a schedule whose name C# cannot take is an error there, though Schedule.Parse takes it.
+            var diagnostics = analysis.Diagnostics.Concat(analysis.Schedules.Select(CSharpNames.Check).OfType<Diagnostic>())
+                .OrderBy(d => d.Span.Start).ToList();
+            DiagnosticReport.WriteLines(diagnostics.Select(d => d.ToString()), stdout);
+            ids.AddRange(diagnostics.Select(d => d.Id));
+            int fileErrors = diagnostics.Count(d => d.IsError);
             // What eval and plot would stop at, said the same way.
             if (fileErrors == 0 && analysis.Schedules.Count == 0)
             {
@@ -39,7 +44,7 @@ internal static class CheckCommand
                 fileErrors = 1;
             }
             errors += fileErrors;
-            warnings += analysis.Diagnostics.Count(d => !d.IsError);
+            warnings += diagnostics.Count(d => !d.IsError);
         }
 
         // The diagnostics come before the count even where stdout is buffered and stderr is not.

@@ -9,7 +9,7 @@ namespace Sched.Cli.Commands;
 /// </summary>
 internal static class PlotCommand
 {
-    public const string Usage = "sched plot FILE [--schedule NAME] [--steps-per-epoch N] [--set name=value]... -o OUT.png|OUT.svg [--compare NAME|PATH|PATH:NAME]... [--width W] [--height H]";
+    public const string Usage = "sched plot FILE [--schedule NAME] [--steps-per-epoch N] [--set name=value]... [--metrics FILE] -o OUT.png|OUT.svg [--compare NAME|PATH|PATH:NAME]... [--width W] [--height H]";
 
     /// <summary>Far beyond any screen, and small enough that a typo cannot ask for gigabytes.</summary>
     public const int MaxSide = 10000;
@@ -27,13 +27,18 @@ internal static class PlotCommand
         "  --schedule NAME        the schedule to draw, when the file holds several\n" +
         "  --steps-per-epoch N    optimizer steps per epoch; needed by schedules that count epochs (ep)\n" +
         "  --set name=value       a parameter's value for this run, e.g. --set peak=0.5; repeat for several\n" +
+        "  --metrics FILE         a run's metrics to replay into the schedule's plateau phases: CSV with a\n" +
+        "                         header 'step,val_loss' (the metrics), one row per report, empty cells skipped\n" +
         "  --compare SPEC         overlay another schedule's lr, dashed: NAME (in the same file), PATH (a file's\n" +
         "                         only schedule) or PATH:NAME; repeat for several\n" +
         "  --width W, --height H  the image's size in pixels (default 900x500; at most 10000 a side and\n" +
         "                         16,000,000 pixels in all)\n" +
         "\n" +
-        "Exit code: 0 written, 1 a schedule has errors, 2 a wrong command line or a file that cannot be\n" +
-        "read or written.\n";
+        "Every whole step's values are checked first, as the optimizer driver checks them; a value that is not\n" +
+        "finite, or outside its track's range, is an error naming the step, and nothing is drawn.\n" +
+        "\n" +
+        "Exit code: 0 written, 1 a schedule has errors or a value outside its range, 2 a wrong command line\n" +
+        "or a file that cannot be read or written.\n";
 
     private const string OutputOption = "--output";
     private const string CompareOption = "--compare";
@@ -64,11 +69,13 @@ internal static class PlotCommand
 
         var schedules = ScheduleSelection.Load(file, stderr);
         var definition = ScheduleSelection.Select(schedules, settings.ScheduleName, file);
-        var schedule = ScheduleSelection.Create(definition, settings.StepsPerEpoch, settings.Set, stderr);
+        var schedule = ScheduleSelection.Create(definition, settings, stderr);
         // --set names the main schedule's parameters, so compared schedules keep their defaults.
         var compared = compareSpecs
             .Select(spec => ScheduleSelection.Create(spec.Resolve(file, schedules, stderr), settings.StepsPerEpoch, null, stderr))
             .ToArray();
+        ValueCheck.RequireAll(schedule);
+        foreach (var other in compared) ValueCheck.RequireAll(other);
 
         if (!SchedulePlot.HasFonts())
             stderr.Write("sched plot: warning: no fonts found under /usr/share/fonts, so the plot has no text; install one, e.g. apt-get install fonts-dejavu-core\n");
