@@ -51,7 +51,7 @@ public sealed class SchedGenerator : IIncrementalGenerator
             {
                 if (input.Right.Length == 0 || input.Left.IsEmpty) return;
                 string first = input.Left.OrderBy(path => path, StringComparer.Ordinal).First();
-                production.ReportDiagnostic(new DiagnosticInfo(CSharpTooOldId, true,
+                production.ReportDiagnostic(new DiagnosticInfo(Sched.Diagnostics.DiagnosticDescriptors.CSharpTooOld.Id, true,
                     $"the classes generated from .sched files need C# 6 or newer, and this project compiles C# {input.Right}: set <LangVersion>7.3</LangVersion> or later, or remove LangVersion to take the SDK's default",
                     first, 0, 0, 1, 1, 1, 1).ToDiagnostic());
             });
@@ -91,9 +91,6 @@ public sealed class SchedGenerator : IIncrementalGenerator
                 }
             });
     }
-
-    /// <summary>The project-level error of a C# too old for generated code; documented in docs/diagnostics.md beside the language's.</summary>
-    internal const string CSharpTooOldId = "SCHED100";
 
     internal static GeneratedCSharp GeneratedCSharpFor(ParseOptions options) => options is not CSharpParseOptions csharp ? GeneratedCSharp.NullableAware
         : csharp.LanguageVersion >= LanguageVersion.CSharp8 ? GeneratedCSharp.NullableAware

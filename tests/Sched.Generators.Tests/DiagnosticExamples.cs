@@ -3,9 +3,11 @@ namespace Sched.Generators.Tests;
 /// <summary>One small <c>.sched</c> file per diagnostic ID that the build can report (docs/language.md §9).</summary>
 internal static class DiagnosticExamples
 {
-    /// <summary>IDs only a run can report: a missing steps-per-epoch, a bad override, an internal error.</summary>
-    /// <summary>Not reported for a .sched file alone: at run time, or (SCHED036) against the project's own C#, tested in HostileInputTests.</summary>
-    public static readonly IReadOnlySet<string> RunTimeOnly = new HashSet<string> { "SCHED031", "SCHED032", "SCHED036", "SCHED099" };
+    /// <summary>
+    /// Not reported for a .sched file alone: at run time (a missing steps-per-epoch, a bad override, an internal error), or
+    /// about the project: SCHED036 against its own C# (HostileInputTests), SCHED100 its C# version (LanguageVersionTests).
+    /// </summary>
+    public static readonly IReadOnlySet<string> RunTimeOnly = new HashSet<string> { "SCHED031", "SCHED032", "SCHED036", "SCHED099", "SCHED100" };
 
     public static readonly IReadOnlyDictionary<string, string> ById = new Dictionary<string, string>
     {

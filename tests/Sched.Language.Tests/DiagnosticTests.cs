@@ -1340,8 +1340,8 @@ public sealed class DiagnosticTests
             .Where(n => n.StartsWith("SCHED", StringComparison.Ordinal))
             .Select(n => n.Substring(0, 8))
             .ToHashSet();
-        // SCHED035 (a file too large) and SCHED036 (a name the project's C# has) are the build's own: the generator's tests trigger them.
-        var missing = DiagnosticDescriptors.All.Select(d => d.Id).Where(id => id is not ("SCHED099" or "SCHED035" or "SCHED036") && !tested.Contains(id)).ToList();
+        // SCHED035 (a file too large), SCHED036 (a name the project's C# has) and SCHED100 (its C# version) are the build's own: the generator's tests trigger them.
+        var missing = DiagnosticDescriptors.All.Select(d => d.Id).Where(id => id is not ("SCHED099" or "SCHED035" or "SCHED036" or "SCHED100") && !tested.Contains(id)).ToList();
         Assert.True(missing.Count == 0, "no test named after: " + string.Join(", ", missing));
     }
 

@@ -17,6 +17,7 @@ public static class DiagnosticDescriptors
     private const string Durations = "Durations";
     private const string Values = "Values";
     private const string Structure = "Structure";
+    private const string Project = "Project";
 
     public static readonly DiagnosticDescriptor SyntaxError = Error("SCHED001", Syntax,
         "Syntax error", "syntax error: {0}");
@@ -128,6 +129,10 @@ public static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor Internal = Error("SCHED099", Structure,
         "Internal error", "internal error while processing this file: {0}; please report it with the file");
+
+    /// <summary>About the project, not a file's text: its C# is older than generated classes need.</summary>
+    public static readonly DiagnosticDescriptor CSharpTooOld = Error("SCHED100", Project,
+        "C# too old for generated code", "{0}");
 
     /// <summary>All descriptors, in ID order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = typeof(DiagnosticDescriptors)
