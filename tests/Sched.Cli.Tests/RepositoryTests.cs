@@ -30,6 +30,23 @@ public class RepositoryTests
     }
 
     [Fact]
+    public void Readme_schedules_check_clean()
+    {
+        // The tour's blocks and the own-project one: every fenced block that is a .sched text, not a shell session.
+        string readme = File.ReadAllText(Path.Combine(Root, "README.md")).Replace("\r\n", "\n");
+        var blocks = readme.Split("```").Where((_, i) => i % 2 == 1)
+            .Select(block => block[(block.IndexOf('\n') + 1)..])
+            .Where(text => System.Text.RegularExpressions.Regex.IsMatch(text, @"^(namespace|schedule) ", System.Text.RegularExpressions.RegexOptions.Multiline) && !text.Contains("$ "))
+            .ToList();
+        Assert.True(blocks.Count >= 4, $"expected the tour's schedules, found {blocks.Count}");
+        foreach (string text in blocks)
+        {
+            var analysis = Schedule.Analyze(text, "README.md");
+            Assert.True(analysis.Diagnostics.Count == 0 && analysis.Schedules.Count > 0, text + string.Join("\n", analysis.Diagnostics));
+        }
+    }
+
+    [Fact]
     public void Every_sample_schedule_checks_clean()
     {
         var samples = Directory.GetFiles(Path.Combine(Root, "samples/Schedules"), "*.sched");
