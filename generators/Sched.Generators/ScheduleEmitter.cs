@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Sched.Language;
 using Sched.Model;
 
 namespace Sched.Generators;
@@ -149,9 +150,31 @@ internal sealed class ScheduleEmitter
                 : $"{p}.HasValue ? {Generated}Number({p}.Value, {quoted}) : null");
         }
         b.Append("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The arguments make the schedule invalid; the message says where and why.</exception>\n");
-        b.Append($"public {_schedule.Name}({string.Join(", ", parameters)})\n{{\n");
+        string name = _schedule.Name;
         string spe = _schedule.UsesEpochs ? "stepsPerEpoch" : "0";
-        b.Append($"    var __laid = {Generated}Lay(__model, {spe}, new {Model}ScheduleArgument{(_nullable ? "?" : "")}[] {{ {string.Join(", ", arguments)} }});\n");
+        string q = _nullable ? "?" : "";
+        b.Append($"public {name}({string.Join(", ", parameters)})\n");
+        b.Append($"    : this({Generated}Lay(__model, {spe}, new {Model}ScheduleArgument{q}[] {{ {string.Join(", ", arguments)} }}))\n{{\n}}\n\n");
+
+        // The factory: for code that picks a schedule and its arguments at run time (a command line, a sweep), without reflection.
+        b.Append("/// <summary>\n");
+        b.Append("/// Lays the schedule out with arguments by parameter name: numbers as <see cref=\"double\"/>, durations as\n");
+        b.Append("/// <see cref=\"global::Sched.Duration\"/>; the parameters not named keep their defaults.\n");
+        b.Append("/// </summary>\n");
+        b.Append(_schedule.UsesEpochs
+            ? "/// <param name=\"stepsPerEpoch\">Optimizer steps in one epoch (batches per epoch).</param>\n"
+            : "/// <param name=\"stepsPerEpoch\">Not read: this schedule does not count in epochs.</param>\n");
+        b.Append("/// <param name=\"arguments\">Values by parameter name; see <see cref=\"Parameters\"/>.</param>\n");
+        b.Append("/// <exception cref=\"global::System.ArgumentException\">A name the schedule has no parameter for, or a value of the wrong kind.</exception>\n");
+        b.Append("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The arguments make the schedule invalid; the message says where and why.</exception>\n");
+        b.Append($"public static {name} Create(int stepsPerEpoch, global::System.Collections.Generic.IReadOnlyDictionary<string, object>{q} arguments = null)\n{{\n");
+        b.Append($"    return new {name}({Generated}Lay(__model, {spe}, {Generated}Arguments(__model, arguments)));\n}}\n\n");
+        b.Append("/// <summary>The parameters <see cref=\"Create\"/> and the constructor take: name, whether a duration, default as written.</summary>\n");
+        b.Append($"public static global::System.Collections.Generic.IReadOnlyList<{Model}ParameterModel> Parameters => __model.Parameters;\n\n");
+        b.Append("/// <summary>Whether the schedule counts in epochs: then it needs steps per epoch of 1 or more.</summary>\n");
+        b.Append("public static bool UsesEpochs => __model.UsesEpochs;\n\n");
+
+        b.Append($"private {name}({Model}LaidSchedule __laid)\n{{\n");
         b.Append("    this.__laid = __laid;\n");
         var used = _members.Fields.Where(f => f.Used).ToList();
         if (used.Any(f => f.Kind == MemberKind.Number)) b.Append("    var __numbers = __laid.Members.Numbers;\n");
@@ -163,7 +186,7 @@ internal sealed class ScheduleEmitter
             string cast = field.Kind == MemberKind.Object ? $"({field.Type})" : "";
             b.Append($"    this.{field.Name} = {cast}{source}[{field.Index}];\n");
         }
-        b.Append($"    this.StepsPerEpoch = {spe};\n");
+        b.Append("    this.StepsPerEpoch = __laid.StepsPerEpoch;\n");
         b.Append("}\n");
     }
 
@@ -197,10 +220,9 @@ internal sealed class ScheduleEmitter
     {
         var taken = new HashSet<string>(StringComparer.Ordinal)
         {
-            _schedule.Name, "ScheduleName", "TotalSteps", "StepsPerEpoch", "TrackNames", "IndexOf", "Evaluate", "EvaluateAll",
-            "Metrics", "Report", "SaveState", "RestoreState",
-            "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
+            _schedule.Name, "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
         };
+        taken.UnionWith(CSharpNames.GeneratedMembers);
         var names = new string[_laid.Tracks.Count];
         for (int i = 0; i < names.Length; i++)
         {

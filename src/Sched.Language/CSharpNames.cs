@@ -30,7 +30,7 @@ public static class CSharpNames
     public static readonly IReadOnlyCollection<string> GeneratedMembers = new HashSet<string>(StringComparer.Ordinal)
     {
         "ScheduleName", "TotalSteps", "StepsPerEpoch", "TrackNames", "IndexOf", "Evaluate", "EvaluateAll", "Name",
-        "Metrics", "Report", "SaveState", "RestoreState",
+        "Metrics", "Report", "SaveState", "RestoreState", "Create", "Parameters", "UsesEpochs",
     };
 
     /// <summary>Why <paramref name="name"/> cannot name a generated class, or null when it can.</summary>

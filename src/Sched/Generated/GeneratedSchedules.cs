@@ -30,6 +30,46 @@ public static class GeneratedSchedules
         return ScheduleArgument.Of(duration);
     }
 
+    /// <summary>
+    /// A generated class's <c>Create(stepsPerEpoch, arguments)</c>: arguments by parameter name, numbers as <see cref="double"/>
+    /// (or another numeric type), durations as <see cref="Sched.Duration"/>; parameters not named keep their defaults.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name the schedule has no parameter for, or a value of the wrong kind.</exception>
+    public static ScheduleArgument?[] Arguments(ScheduleModel model, IReadOnlyDictionary<string, object>? arguments)
+    {
+        var result = new ScheduleArgument?[model.Parameters.Count];
+        if (arguments is null) return result;
+        foreach (var pair in arguments)
+        {
+            int index = -1;
+            for (int i = 0; i < model.Parameters.Count; i++)
+            {
+                if (model.Parameters[i].Name == pair.Key) index = i;
+            }
+            if (index < 0)
+            {
+                string has = model.Parameters.Count == 0 ? "no parameters" : "the parameters " + string.Join(", ", model.Parameters.Select(p => p.Name));
+                throw new ArgumentException($"schedule '{model.Name}' has no parameter '{pair.Key}'; it has {has}", nameof(arguments));
+            }
+            var parameter = model.Parameters[index];
+            if (parameter.IsDuration)
+            {
+                result[index] = pair.Value is Sched.Duration duration
+                    ? Duration(duration, parameter.Name)
+                    : throw new ArgumentException($"'{parameter.Name}' of schedule '{model.Name}' is a duration: give a Sched.Duration (Duration.Epochs(5), Duration.Steps(100), Duration.Percent(10)), not {Describe(pair.Value)}", nameof(arguments));
+            }
+            else
+            {
+                result[index] = pair.Value is double or float or int or long or short or byte or decimal
+                    ? Number(Convert.ToDouble(pair.Value, CultureInfo.InvariantCulture), parameter.Name)
+                    : throw new ArgumentException($"'{parameter.Name}' of schedule '{model.Name}' is a number: give a double, not {Describe(pair.Value)}", nameof(arguments));
+            }
+        }
+        return result;
+    }
+
+    private static string Describe(object? value) => value is null ? "null" : $"a {value.GetType().Name} ({value})";
+
     /// <summary>An instance evaluated by the interpreter: for a model built in code (the LR finder's sweep), not from a file.</summary>
     public static ISchedule Interpret(LaidSchedule laid) => new InterpretedSchedule(laid);
 

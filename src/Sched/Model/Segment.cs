@@ -111,6 +111,8 @@ public sealed class LaidSegment : LaidNode
 
     internal override string Emit(CSharpWriter w, Placement at)
     {
+        // A const reads no progress (SCHED021 keeps p out of its value): no position arithmetic for it.
+        if (!Shape.IsTransition && !Shape.ReadsProgress) return $"global::Sched.Model.Shapes.{Shape.Kernel}({w.Expression(From)})";
         string p = w.Local("p", $"global::Sched.Model.Timeline.Progress({w.Position}, {at.Start}, {at.Scaled(w.Number(this, "Length"))})");
         string saved = w.Progress;
         w.Progress = p;

@@ -25,7 +25,6 @@ namespace Sched.Samples
         private readonly double _lrEnd;
         private readonly double _lrEndValue;
         private readonly double _lr0Offset;
-        private readonly double _lr0Length;
         private readonly double _lr0Value;
         private readonly double _lr1Offset;
         private readonly double _lr1Length;
@@ -38,8 +37,31 @@ namespace Sched.Samples
         /// <param name="epochs">Default <c>5ep</c>.</param>
         /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
         public FlatCos(int stepsPerEpoch, double @lr = 0.004, global::Sched.Duration? @epochs = null)
+            : this(global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] { global::Sched.Generated.GeneratedSchedules.Number(@lr, "lr"), global::Sched.Generated.GeneratedSchedules.Duration(@epochs, "epochs") }))
         {
-            var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] { global::Sched.Generated.GeneratedSchedules.Number(@lr, "lr"), global::Sched.Generated.GeneratedSchedules.Duration(@epochs, "epochs") });
+        }
+
+        /// <summary>
+        /// Lays the schedule out with arguments by parameter name: numbers as <see cref="double"/>, durations as
+        /// <see cref="global::Sched.Duration"/>; the parameters not named keep their defaults.
+        /// </summary>
+        /// <param name="stepsPerEpoch">Optimizer steps in one epoch (batches per epoch).</param>
+        /// <param name="arguments">Values by parameter name; see <see cref="Parameters"/>.</param>
+        /// <exception cref="global::System.ArgumentException">A name the schedule has no parameter for, or a value of the wrong kind.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
+        public static FlatCos Create(int stepsPerEpoch, global::System.Collections.Generic.IReadOnlyDictionary<string, object>? arguments = null)
+        {
+            return new FlatCos(global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, global::Sched.Generated.GeneratedSchedules.Arguments(__model, arguments)));
+        }
+
+        /// <summary>The parameters <see cref="Create"/> and the constructor take: name, whether a duration, default as written.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Sched.Model.ParameterModel> Parameters => __model.Parameters;
+
+        /// <summary>Whether the schedule counts in epochs: then it needs steps per epoch of 1 or more.</summary>
+        public static bool UsesEpochs => __model.UsesEpochs;
+
+        private FlatCos(global::Sched.Model.LaidSchedule __laid)
+        {
             this.__laid = __laid;
             var __numbers = __laid.Members.Numbers;
             this._total = __numbers[0];
@@ -47,13 +69,12 @@ namespace Sched.Samples
             this._lrEnd = __numbers[2];
             this._lrEndValue = __numbers[3];
             this._lr0Offset = __numbers[4];
-            this._lr0Length = __numbers[5];
             this._lr0Value = __numbers[6];
             this._lr1Offset = __numbers[7];
             this._lr1Length = __numbers[8];
             this._lr1From = __numbers[9];
             this._lr1To = __numbers[10];
-            this.StepsPerEpoch = stepsPerEpoch;
+            this.StepsPerEpoch = __laid.StepsPerEpoch;
         }
 
         string global::Sched.ISchedule.Name => ScheduleName;
@@ -123,7 +144,6 @@ namespace Sched.Samples
             }
             else
             {
-                double p3 = global::Sched.Model.Timeline.Progress(x, this._lr0Offset, this._lr0Length);
                 v1 = global::Sched.Model.Shapes.Const(this._lr0Value);
             }
             return v1;

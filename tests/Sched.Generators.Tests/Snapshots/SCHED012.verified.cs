@@ -28,7 +28,6 @@ namespace Sched.Tests.Generated
         private readonly double _lr0From;
         private readonly double _lr0To;
         private readonly double _lr1Offset;
-        private readonly double _lr1Length;
         private readonly double _lr1Value;
         private readonly double _lr2Offset;
         private readonly double _lr2Length;
@@ -39,8 +38,31 @@ namespace Sched.Tests.Generated
         /// <param name="stepsPerEpoch">Optimizer steps in one epoch (batches per epoch).</param>
         /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
         public ZeroInside(int stepsPerEpoch)
+            : this(global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] {  }))
         {
-            var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] {  });
+        }
+
+        /// <summary>
+        /// Lays the schedule out with arguments by parameter name: numbers as <see cref="double"/>, durations as
+        /// <see cref="global::Sched.Duration"/>; the parameters not named keep their defaults.
+        /// </summary>
+        /// <param name="stepsPerEpoch">Optimizer steps in one epoch (batches per epoch).</param>
+        /// <param name="arguments">Values by parameter name; see <see cref="Parameters"/>.</param>
+        /// <exception cref="global::System.ArgumentException">A name the schedule has no parameter for, or a value of the wrong kind.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
+        public static ZeroInside Create(int stepsPerEpoch, global::System.Collections.Generic.IReadOnlyDictionary<string, object>? arguments = null)
+        {
+            return new ZeroInside(global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, global::Sched.Generated.GeneratedSchedules.Arguments(__model, arguments)));
+        }
+
+        /// <summary>The parameters <see cref="Create"/> and the constructor take: name, whether a duration, default as written.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Sched.Model.ParameterModel> Parameters => __model.Parameters;
+
+        /// <summary>Whether the schedule counts in epochs: then it needs steps per epoch of 1 or more.</summary>
+        public static bool UsesEpochs => __model.UsesEpochs;
+
+        private ZeroInside(global::Sched.Model.LaidSchedule __laid)
+        {
             this.__laid = __laid;
             var __numbers = __laid.Members.Numbers;
             this._total = __numbers[0];
@@ -52,13 +74,12 @@ namespace Sched.Tests.Generated
             this._lr0From = __numbers[6];
             this._lr0To = __numbers[7];
             this._lr1Offset = __numbers[8];
-            this._lr1Length = __numbers[9];
             this._lr1Value = __numbers[10];
             this._lr2Offset = __numbers[11];
             this._lr2Length = __numbers[12];
             this._lr2From = __numbers[13];
             this._lr2To = __numbers[14];
-            this.StepsPerEpoch = stepsPerEpoch;
+            this.StepsPerEpoch = __laid.StepsPerEpoch;
         }
 
         string global::Sched.ISchedule.Name => ScheduleName;
@@ -128,13 +149,12 @@ namespace Sched.Tests.Generated
             }
             else if (this._lr1Offset <= x)
             {
-                double p3 = global::Sched.Model.Timeline.Progress(x, this._lr1Offset, this._lr1Length);
                 v1 = global::Sched.Model.Shapes.Const(this._lr1Value);
             }
             else
             {
-                double p4 = global::Sched.Model.Timeline.Progress(x, this._lr0Offset, this._lr0Length);
-                v1 = global::Sched.Model.Shapes.Cos(this._lr0From, this._lr0To, p4);
+                double p3 = global::Sched.Model.Timeline.Progress(x, this._lr0Offset, this._lr0Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._lr0From, this._lr0To, p3);
             }
             return v1;
         }

@@ -34,7 +34,6 @@ namespace Sched.Samples
         private readonly double _lr1From;
         private readonly double _lr1To;
         private readonly double _lr2Offset;
-        private readonly double _lr2Length;
         private readonly double _lr2Value;
         private readonly double _momentumEnd;
         private readonly double _momentumEndValue;
@@ -47,7 +46,6 @@ namespace Sched.Samples
         private readonly double _momentum1From;
         private readonly double _momentum1To;
         private readonly double _momentum2Offset;
-        private readonly double _momentum2Length;
         private readonly double _momentum2Value;
 
         /// <summary>Lays the schedule out for one run; evaluation then allocates nothing.</summary>
@@ -55,8 +53,31 @@ namespace Sched.Samples
         /// <param name="total">Default <c>1000it</c>.</param>
         /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
         public TorchOneCycle(double @max_lr = 0.1, global::Sched.Duration? @total = null)
+            : this(global::Sched.Generated.GeneratedSchedules.Lay(__model, 0, new global::Sched.Model.ScheduleArgument?[] { global::Sched.Generated.GeneratedSchedules.Number(@max_lr, "max_lr"), global::Sched.Generated.GeneratedSchedules.Duration(@total, "total") }))
         {
-            var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, 0, new global::Sched.Model.ScheduleArgument?[] { global::Sched.Generated.GeneratedSchedules.Number(@max_lr, "max_lr"), global::Sched.Generated.GeneratedSchedules.Duration(@total, "total") });
+        }
+
+        /// <summary>
+        /// Lays the schedule out with arguments by parameter name: numbers as <see cref="double"/>, durations as
+        /// <see cref="global::Sched.Duration"/>; the parameters not named keep their defaults.
+        /// </summary>
+        /// <param name="stepsPerEpoch">Not read: this schedule does not count in epochs.</param>
+        /// <param name="arguments">Values by parameter name; see <see cref="Parameters"/>.</param>
+        /// <exception cref="global::System.ArgumentException">A name the schedule has no parameter for, or a value of the wrong kind.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
+        public static TorchOneCycle Create(int stepsPerEpoch, global::System.Collections.Generic.IReadOnlyDictionary<string, object>? arguments = null)
+        {
+            return new TorchOneCycle(global::Sched.Generated.GeneratedSchedules.Lay(__model, 0, global::Sched.Generated.GeneratedSchedules.Arguments(__model, arguments)));
+        }
+
+        /// <summary>The parameters <see cref="Create"/> and the constructor take: name, whether a duration, default as written.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Sched.Model.ParameterModel> Parameters => __model.Parameters;
+
+        /// <summary>Whether the schedule counts in epochs: then it needs steps per epoch of 1 or more.</summary>
+        public static bool UsesEpochs => __model.UsesEpochs;
+
+        private TorchOneCycle(global::Sched.Model.LaidSchedule __laid)
+        {
             this.__laid = __laid;
             var __numbers = __laid.Members.Numbers;
             this._total = __numbers[0];
@@ -72,7 +93,6 @@ namespace Sched.Samples
             this._lr1From = __numbers[10];
             this._lr1To = __numbers[11];
             this._lr2Offset = __numbers[12];
-            this._lr2Length = __numbers[13];
             this._lr2Value = __numbers[14];
             this._momentumEnd = __numbers[15];
             this._momentumEndValue = __numbers[16];
@@ -85,9 +105,8 @@ namespace Sched.Samples
             this._momentum1From = __numbers[23];
             this._momentum1To = __numbers[24];
             this._momentum2Offset = __numbers[25];
-            this._momentum2Length = __numbers[26];
             this._momentum2Value = __numbers[27];
-            this.StepsPerEpoch = 0;
+            this.StepsPerEpoch = __laid.StepsPerEpoch;
         }
 
         string global::Sched.ISchedule.Name => ScheduleName;
@@ -158,18 +177,17 @@ namespace Sched.Samples
             double v1;
             if (this._lr2Offset <= x)
             {
-                double p2 = global::Sched.Model.Timeline.Progress(x, this._lr2Offset, this._lr2Length);
                 v1 = global::Sched.Model.Shapes.Const(this._lr2Value);
             }
             else if (this._lr1Offset <= x)
             {
-                double p3 = global::Sched.Model.Timeline.Progress(x, this._lr1Offset, this._lr1Length);
-                v1 = global::Sched.Model.Shapes.Cos(this._lr1From, this._lr1To, p3);
+                double p2 = global::Sched.Model.Timeline.Progress(x, this._lr1Offset, this._lr1Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._lr1From, this._lr1To, p2);
             }
             else
             {
-                double p4 = global::Sched.Model.Timeline.Progress(x, this._lr0Offset, this._lr0Length);
-                v1 = global::Sched.Model.Shapes.Cos(this._lr0From, this._lr0To, p4);
+                double p3 = global::Sched.Model.Timeline.Progress(x, this._lr0Offset, this._lr0Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._lr0From, this._lr0To, p3);
             }
             return v1;
         }
@@ -182,18 +200,17 @@ namespace Sched.Samples
             double v1;
             if (this._momentum2Offset <= x)
             {
-                double p2 = global::Sched.Model.Timeline.Progress(x, this._momentum2Offset, this._momentum2Length);
                 v1 = global::Sched.Model.Shapes.Const(this._momentum2Value);
             }
             else if (this._momentum1Offset <= x)
             {
-                double p3 = global::Sched.Model.Timeline.Progress(x, this._momentum1Offset, this._momentum1Length);
-                v1 = global::Sched.Model.Shapes.Cos(this._momentum1From, this._momentum1To, p3);
+                double p2 = global::Sched.Model.Timeline.Progress(x, this._momentum1Offset, this._momentum1Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._momentum1From, this._momentum1To, p2);
             }
             else
             {
-                double p4 = global::Sched.Model.Timeline.Progress(x, this._momentum0Offset, this._momentum0Length);
-                v1 = global::Sched.Model.Shapes.Cos(this._momentum0From, this._momentum0To, p4);
+                double p3 = global::Sched.Model.Timeline.Progress(x, this._momentum0Offset, this._momentum0Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._momentum0From, this._momentum0To, p3);
             }
             return v1;
         }

@@ -30,7 +30,6 @@ namespace Sched.Samples
         private readonly double _lr0From;
         private readonly double _lr0To;
         private readonly double _lr1Offset;
-        private readonly double _lr1Length;
         private readonly double _lr1Value;
         private readonly double _lr2Offset;
         private readonly double _lr2Length;
@@ -46,8 +45,31 @@ namespace Sched.Samples
         /// <param name="decay">Default <c>20%</c>.</param>
         /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
         public WarmupStableDecay(double @peak = 0.0003, global::Sched.Duration? @warm = null, global::Sched.Duration? @decay = null)
+            : this(global::Sched.Generated.GeneratedSchedules.Lay(__model, 0, new global::Sched.Model.ScheduleArgument?[] { global::Sched.Generated.GeneratedSchedules.Number(@peak, "peak"), global::Sched.Generated.GeneratedSchedules.Duration(@warm, "warm"), global::Sched.Generated.GeneratedSchedules.Duration(@decay, "decay") }))
         {
-            var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, 0, new global::Sched.Model.ScheduleArgument?[] { global::Sched.Generated.GeneratedSchedules.Number(@peak, "peak"), global::Sched.Generated.GeneratedSchedules.Duration(@warm, "warm"), global::Sched.Generated.GeneratedSchedules.Duration(@decay, "decay") });
+        }
+
+        /// <summary>
+        /// Lays the schedule out with arguments by parameter name: numbers as <see cref="double"/>, durations as
+        /// <see cref="global::Sched.Duration"/>; the parameters not named keep their defaults.
+        /// </summary>
+        /// <param name="stepsPerEpoch">Not read: this schedule does not count in epochs.</param>
+        /// <param name="arguments">Values by parameter name; see <see cref="Parameters"/>.</param>
+        /// <exception cref="global::System.ArgumentException">A name the schedule has no parameter for, or a value of the wrong kind.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
+        public static WarmupStableDecay Create(int stepsPerEpoch, global::System.Collections.Generic.IReadOnlyDictionary<string, object>? arguments = null)
+        {
+            return new WarmupStableDecay(global::Sched.Generated.GeneratedSchedules.Lay(__model, 0, global::Sched.Generated.GeneratedSchedules.Arguments(__model, arguments)));
+        }
+
+        /// <summary>The parameters <see cref="Create"/> and the constructor take: name, whether a duration, default as written.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Sched.Model.ParameterModel> Parameters => __model.Parameters;
+
+        /// <summary>Whether the schedule counts in epochs: then it needs steps per epoch of 1 or more.</summary>
+        public static bool UsesEpochs => __model.UsesEpochs;
+
+        private WarmupStableDecay(global::Sched.Model.LaidSchedule __laid)
+        {
             this.__laid = __laid;
             var __numbers = __laid.Members.Numbers;
             this._total = __numbers[0];
@@ -59,7 +81,6 @@ namespace Sched.Samples
             this._lr0From = __numbers[6];
             this._lr0To = __numbers[7];
             this._lr1Offset = __numbers[8];
-            this._lr1Length = __numbers[9];
             this._lr1Value = __numbers[10];
             this._lr2Offset = __numbers[11];
             this._lr2Length = __numbers[12];
@@ -68,7 +89,7 @@ namespace Sched.Samples
             this._wdEnd = __numbers[15];
             this._wdEndValue = __numbers[16];
             this._wdValue = __numbers[17];
-            this.StepsPerEpoch = 0;
+            this.StepsPerEpoch = __laid.StepsPerEpoch;
         }
 
         string global::Sched.ISchedule.Name => ScheduleName;
@@ -143,13 +164,12 @@ namespace Sched.Samples
             }
             else if (this._lr1Offset <= x)
             {
-                double p3 = global::Sched.Model.Timeline.Progress(x, this._lr1Offset, this._lr1Length);
                 v1 = global::Sched.Model.Shapes.Const(this._lr1Value);
             }
             else
             {
-                double p4 = global::Sched.Model.Timeline.Progress(x, this._lr0Offset, this._lr0Length);
-                v1 = global::Sched.Model.Shapes.Lin(this._lr0From, this._lr0To, p4);
+                double p3 = global::Sched.Model.Timeline.Progress(x, this._lr0Offset, this._lr0Length);
+                v1 = global::Sched.Model.Shapes.Lin(this._lr0From, this._lr0To, p3);
             }
             return v1;
         }
