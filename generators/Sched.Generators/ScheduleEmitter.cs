@@ -212,7 +212,9 @@ internal sealed class ScheduleEmitter
         string lineStarts = string.Join(", ", source.LineStartOffsets.Select(o => o.ToString(CultureInfo.InvariantCulture)));
         b.Append($"private static {Model}ScheduleModel __BuildModel()\n{{\n");
         b.Append($"    var __source = global::Sched.Text.SourceText.FromLineStarts({Quote(fileName)}, {source.Length}, new int[] {{ {lineStarts} }});\n");
-        b.Append($"    return {_schedule.WriteModel(new ModelWriter())};\n}}\n\n");
+        var writer = new ModelWriter();
+        b.Append($"    return {_schedule.WriteModel(writer)};\n}}\n\n");
+        b.Append(writer.Methods);
         b.Append("private static global::Sched.Text.TextSpan __S(int start, int length) => new global::Sched.Text.TextSpan(start, length);\n");
     }
 

@@ -191,6 +191,15 @@ internal sealed class ModelWriter
 {
     private const string Model = "global::Sched.Model.";
 
+    /// <summary>Parts per generated method: one expression of thousands of parts takes the compiler minutes, statements do not.</summary>
+    private const int PartsPerMethod = 256;
+
+    private readonly StringBuilder _methods = new();
+    private int _methodCount;
+
+    /// <summary>The methods that build long sequences of parts, to be written beside the expression that calls them.</summary>
+    public string Methods => _methods.ToString();
+
     public string New(string type, TextSpan span, params string[] arguments) =>
         $"new {Model}{type}({string.Join(", ", new[] { Span(span) }.Concat(arguments))})";
 
@@ -223,7 +232,24 @@ internal sealed class ModelWriter
 
     public string Track(TrackNode track) => track.WriteModel(this);
 
-    public string Tracks(IEnumerable<TrackNode> tracks) => $"new {Model}TrackNode[] {{ {string.Join(", ", tracks.Select(Track))} }}";
+    public string Tracks(IEnumerable<TrackNode> tracks)
+    {
+        var parts = tracks.ToList();
+        if (parts.Count <= PartsPerMethod) return $"new {Model}TrackNode[] {{ {string.Join(", ", parts.Select(Track))} }}";
+        string name = "__Parts" + _methodCount++.ToString(CultureInfo.InvariantCulture);
+        var calls = new StringBuilder();
+        calls.Append($"private static {Model}TrackNode[] {name}()\n{{\n    var parts = new {Model}TrackNode[{Int(parts.Count)}];\n");
+        for (int start = 0, chunk = 0; start < parts.Count; start += PartsPerMethod, chunk++)
+        {
+            string chunkName = name + "_" + Int(chunk);
+            calls.Append($"    {chunkName}(parts);\n");
+            var fill = new StringBuilder($"private static void {chunkName}({Model}TrackNode[] parts)\n{{\n");
+            for (int i = start; i < Math.Min(parts.Count, start + PartsPerMethod); i++) fill.Append($"    parts[{Int(i)}] = {Track(parts[i])};\n");
+            _methods.Append(fill.Append("}\n\n"));
+        }
+        _methods.Append(calls.Append("    return parts;\n}\n\n"));
+        return name + "()";
+    }
 
     /// <summary>A C# string literal; every character that could end a line or escape is escaped.</summary>
     public static string Quote(string text)
