@@ -36,6 +36,9 @@ public class DriverBenchmarks
     private optim.lr_scheduler.LRScheduler _stepLR = null!;
     private int _oneCycleSteps;
     private int _stepLRSteps;
+    private ParamGroup[] _floorGroups = null!;
+    private optim.IMomentum[] _floorMomentum = null!;
+    private int _floorStep;
 
     [GlobalSetup]
     public void Setup()
@@ -46,6 +49,8 @@ public class DriverBenchmarks
         _generatedDriver = new ScheduleDriver(new FastaiOneCycle(stepsPerEpoch: 200, lr_max: 0.1), NewOptimizer());
         _oneCycle = optim.lr_scheduler.OneCycleLR(NewOptimizer(), max_lr: 0.1, total_steps: RunSteps);
         _stepLR = optim.lr_scheduler.StepLR(NewOptimizer(), step_size: 30, gamma: 0.1);
+        _floorGroups = NewOptimizer().ParamGroups.OfType<ParamGroup>().ToArray();
+        _floorMomentum = _floorGroups.Cast<optim.IMomentum>().ToArray();
         if (_driver.Schedule.StepCount() != RunSteps || _generatedDriver.Schedule.StepCount() != RunSteps)
             throw new InvalidOperationException($"the driven schedules must be {RunSteps} steps long");
     }
@@ -62,6 +67,21 @@ public class DriverBenchmarks
 
     [Benchmark(Description = "ScheduleDriver.Step: lr + momentum (generated FastaiOneCycle)")]
     public void GeneratedDriver() => StepAndWrap(_generatedDriver);
+
+    /// <summary>What any driver of a 1cycle must do per step: one cosine per track, stored into each group. No schedule logic.</summary>
+    [Benchmark(Description = "Floor: two cosines stored as lr and momentum of 3 groups")]
+    public void Floor()
+    {
+        double p = _floorStep * (1.0 / RunSteps);
+        double lr = 0.05 + 0.05 * Math.Cos(Math.PI * p);
+        double momentum = 0.9 - 0.05 * Math.Cos(Math.PI * p);
+        for (int g = 0; g < _floorGroups.Length; g++)
+        {
+            _floorGroups[g].LearningRate = lr;
+            _floorMomentum[g].Momentum = momentum;
+        }
+        if (++_floorStep == RunSteps) _floorStep = 0;
+    }
 
     [Benchmark(Baseline = true, Description = "TorchSharp OneCycleLR.step(): lr + momentum")]
     public void OneCycleLR() => StepAndWrap(_oneCycle, ref _oneCycleSteps);
