@@ -20,6 +20,22 @@ public sealed class EvalCommandTests
     }
 
     [Fact]
+    public void Epoch_lengths_are_judged_with_the_steps_per_epoch_given()
+    {
+        // repeat(1, every = 2ep) at 4 steps an epoch is one cycle of 8 steps, in which const(0.9, 3it) holds; then 0.8 to step 40.
+        using var dir = new TempDirectory();
+        string file = dir.Write("i.sched", "schedule I over 40it { lr = repeat(1, every = 2ep) { const(0.9, 3it) } + const(0.8, rest) }\n");
+
+        var result = CliRunner.Run("eval", file, "--steps-per-epoch", "4");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("", result.Stderr);
+        string[] rows = result.Stdout.TrimEnd('\n').Split('\n');
+        Assert.Equal(42, rows.Length);
+        for (int step = 0; step <= 40; step++) Assert.Equal($"{step},{(step < 8 ? "0.9" : "0.8")}", rows[step + 1]);
+    }
+
+    [Fact]
     public void MomAlias_PrintsAsMomentum()
     {
         using var dir = new TempDirectory();
