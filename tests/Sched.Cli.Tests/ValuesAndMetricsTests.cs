@@ -72,6 +72,24 @@ public sealed class ValuesAndMetricsTests
     }
 
     [Fact]
+    public void Metrics_in_the_long_form_step_name_value_replay_the_same()
+    {
+        using var dir = new TempDirectory();
+        string file = dir.Write("p.sched", Plateau);
+        string wide = dir.Write("wide.csv", "step,val_loss\n10,1.0\n20,0.9\n30,0.95\n40,0.96\n50,0.97\n");
+        string tall = dir.Write("long.csv", "step,name,value\n10,val_loss,1.0\n20,val_loss,0.9\n30,val_loss,0.95\n40,val_loss,0.96\n50,val_loss,0.97\n");
+
+        var fromLong = CliRunner.Run("eval", file, "--steps-per-epoch", "10", "--metrics", tall);
+
+        Assert.Equal(0, fromLong.ExitCode);
+        Assert.Equal(CliRunner.Run("eval", file, "--steps-per-epoch", "10", "--metrics", wide).Stdout, fromLong.Stdout);
+        Assert.Contains("\n40,0.05\n", fromLong.Stdout);
+        var unknown = CliRunner.Run("eval", file, "--steps-per-epoch", "10", "--metrics", dir.Write("bad.csv", "step,name,value\n10,loss,1\n"));
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("bad.csv(2,4): error: schedule 'P' watches no metric 'loss'; it watches 'val_loss'", unknown.Stderr);
+    }
+
+    [Fact]
     public void Without_metrics_a_plateau_phase_holds_its_value()
     {
         using var dir = new TempDirectory();
@@ -85,7 +103,7 @@ public sealed class ValuesAndMetricsTests
 
     [Theory]
     [InlineData("step,loss\n10,1\n", "m.csv(1,6): error: schedule 'P' watches no metric 'loss'; it watches 'val_loss'")]
-    [InlineData("epoch,val_loss\n10,1\n", "m.csv(1,1): error: the header must be 'step' and the metrics, e.g. 'step,val_loss'")]
+    [InlineData("epoch,val_loss\n10,1\n", "m.csv(1,1): error: the header must be 'step,name,value', or 'step' and the metrics, e.g. 'step,val_loss'")]
     [InlineData("step,val_loss\n20,1\n10,1\n", "m.csv(3,1): error: step 10 comes after step 20; list the rows in the order of training")]
     [InlineData("step,val_loss\n10,low\n", "m.csv(2,4): error: 'low' is not a number for val_loss; write numbers such as 0.25 or 1e-3")]
     [InlineData("step,val_loss\n-1,1\n", "m.csv(2,1): error: the step must be a finite number of 0 or more, not '-1'")]

@@ -21,8 +21,8 @@ internal static class EvalCommand
         "  --steps-per-epoch N    optimizer steps per epoch; needed by schedules that count epochs (ep)\n" +
         "  --set name=value       a parameter's value for this run, e.g. --set peak=0.5 or --set warm=5ep;\n" +
         "                         repeat for several\n" +
-        "  --metrics FILE         a run's metrics to replay into the schedule's plateau phases: CSV with a\n" +
-        "                         header 'step,val_loss' (the metrics), one row per report, empty cells skipped\n" +
+        "  --metrics FILE         a run's metrics to replay into the schedule's plateau phases: CSV, one report\n" +
+        "                         per row, headed 'step,name,value' or 'step,val_loss' (empty cells skipped)\n" +
         "\n" +
         "Exit code: 0 printed (also when the reader stops early, e.g. '| head'), 1 the schedule has errors or\n" +
         "a value outside its range, 2 a wrong command line, a file that cannot be read, or output that cannot\n" +

@@ -27,8 +27,8 @@ internal static class PlotCommand
         "  --schedule NAME        the schedule to draw, when the file holds several\n" +
         "  --steps-per-epoch N    optimizer steps per epoch; needed by schedules that count epochs (ep)\n" +
         "  --set name=value       a parameter's value for this run, e.g. --set peak=0.5; repeat for several\n" +
-        "  --metrics FILE         a run's metrics to replay into the schedule's plateau phases: CSV with a\n" +
-        "                         header 'step,val_loss' (the metrics), one row per report, empty cells skipped\n" +
+        "  --metrics FILE         a run's metrics to replay into the schedule's plateau phases: CSV, one report\n" +
+        "                         per row, headed 'step,name,value' or 'step,val_loss' (empty cells skipped)\n" +
         "  --compare SPEC         overlay another schedule's lr, dashed: NAME (in the same file), PATH (a file's\n" +
         "                         only schedule) or PATH:NAME; repeat for several\n" +
         "  --width W, --height H  the image's size in pixels (default 900x500; at most 10000 a side and\n" +
