@@ -6,11 +6,15 @@ namespace Sched.Samples.FashionMnist;
 
 /// <summary>
 /// A live Spectre.Console progress display (epoch, step, lr, momentum, loss, ETA) where the console is interactive; plain lines a
-/// few times per epoch where it is not (output redirected, --plain). A table row after every epoch either way.
+/// few times per epoch where it is not (output redirected, --plain). A table row after every epoch either way, with the averaged
+/// model's accuracy beside the model's when the run averages weights.
 /// </summary>
-internal sealed class ProgressReporter(IAnsiConsole console, bool plain, long totalSteps, long startStep, long stopStep, int stepsPerEpoch, int totalEpochs)
+internal sealed class ProgressReporter(
+    IAnsiConsole console, bool plain, long totalSteps, long startStep, long stopStep, int stepsPerEpoch, int totalEpochs, AveragingHook? averaging = null)
 {
-    private static readonly string[] Headers = ["epoch", "train loss", "test loss", "accuracy", "time"];
+    private readonly string[] Headers = averaging is null
+        ? ["epoch", "train loss", "test loss", "accuracy", "time"]
+        : ["epoch", "train loss", "test loss", "accuracy", $"{averaging.Name} accuracy", "time"];
     private const int ColumnWidth = 12;
     private readonly Stopwatch _clock = new();
     private bool _headerShown;
@@ -54,12 +58,7 @@ internal sealed class ProgressReporter(IAnsiConsole console, bool plain, long to
         var table = new Table().Border(TableBorder.None);
         if (_headerShown) table.HideHeaders();
         foreach (string header in Headers) table.AddColumn(new TableColumn(header).RightAligned().Width(ColumnWidth));
-        table.AddRow(
-            $"{row.Epoch}/{totalEpochs}",
-            row.TrainLoss.ToString("0.0000", CultureInfo.InvariantCulture),
-            row.TestLoss.ToString("0.0000", CultureInfo.InvariantCulture),
-            row.Accuracy.ToString("P2", CultureInfo.InvariantCulture),
-            row.Seconds.ToString("0.0", CultureInfo.InvariantCulture) + " s");
+        table.AddRow(Cells(row));
         if (!_headerShown) table.ShowHeaders();
         _headerShown = true;
         // Written while the live display runs: Spectre draws it above the progress bar.
@@ -70,12 +69,22 @@ internal sealed class ProgressReporter(IAnsiConsole console, bool plain, long to
     {
         var table = new Table().Border(TableBorder.Rounded).Title("epochs");
         foreach (string header in Headers) table.AddColumn(new TableColumn(header).RightAligned());
-        foreach (EpochRecord row in rows)
-        {
-            table.AddRow($"{row.Epoch}/{totalEpochs}", row.TrainLoss.ToString("0.0000", CultureInfo.InvariantCulture), row.TestLoss.ToString("0.0000", CultureInfo.InvariantCulture),
-                row.Accuracy.ToString("P2", CultureInfo.InvariantCulture), row.Seconds.ToString("0.0", CultureInfo.InvariantCulture) + " s");
-        }
+        foreach (EpochRecord row in rows) table.AddRow(Cells(row));
         console.Write(table);
+    }
+
+    private string[] Cells(EpochRecord row)
+    {
+        var cells = new List<string>
+        {
+            $"{row.Epoch}/{totalEpochs}",
+            row.TrainLoss.ToString("0.0000", CultureInfo.InvariantCulture),
+            row.TestLoss.ToString("0.0000", CultureInfo.InvariantCulture),
+            row.Accuracy.ToString("P2", CultureInfo.InvariantCulture),
+        };
+        if (averaging is not null) cells.Add(averaging.At(row.Epoch) is { } averaged ? averaged.Accuracy.ToString("P2", CultureInfo.InvariantCulture) : "—");
+        cells.Add(row.Seconds.ToString("0.0", CultureInfo.InvariantCulture) + " s");
+        return cells.ToArray();
     }
 
     private string Describe(long position, StepRecord step, bool compact = false)

@@ -16,6 +16,7 @@ public static class RangeTest
     public static LearningRateFinderResult Run(TrainingOptions options, IAnsiConsole console)
     {
         if (options.ResumePath is not null) throw new TrainingException("--lr-find starts from fresh weights; it does not take --resume");
+        if (options.Averaging is { } rule) throw new TrainingException($"--lr-find sweeps the learning rate and averages no weights; it does not take {AveragingHook.OptionOf(rule)}");
         if (options.Threads > 0) torch.set_num_threads(options.Threads);
         Device device = Trainer.ChooseDevice(options);
         FashionMnistData data = FashionMnistData.Load(options.DataDirectory, options.Embedded, options.TrainLimit, options.TestLimit);

@@ -38,13 +38,13 @@ public static class ScheduleCatalog
         return PeakParameters.FirstOrDefault(n => parameters.Any(p => p.Name == n && p.ParameterType == typeof(double)));
     }
 
-    /// <summary>Checks that every name in <paramref name="names"/> is a number or epochs parameter of <paramref name="type"/>.</summary>
+    /// <summary>Checks that every name in <paramref name="names"/> is a number or duration parameter of <paramref name="type"/>.</summary>
     public static void CheckSettable(Type type, IEnumerable<string> names)
     {
         ParameterInfo[] parameters = Constructor(type).GetParameters().Where(p => p.Name != "stepsPerEpoch").ToArray();
         foreach (string name in names)
         {
-            if (!parameters.Any(p => p.Name == name && (p.ParameterType == typeof(double) || IsEpochs(p))))
+            if (!parameters.Any(p => p.Name == name && (p.ParameterType == typeof(double) || IsDuration(p))))
                 throw new TrainingException($"schedule '{type.Name}' has no parameter '{name}' that can be set; it has {string.Join(", ", parameters.Select(p => p.Name))}");
         }
     }
@@ -52,8 +52,8 @@ public static class ScheduleCatalog
     /// <summary>
     /// Constructs <paramref name="type"/>: <c>stepsPerEpoch</c> when it takes one, <c>epochs</c> as <c>Duration.Epochs(epochs)</c> when
     /// given and taken, the peak parameter (<see cref="PeakParameters"/>) when given, the parameters named in <paramref name="set"/>
-    /// (numbers, or epochs such as <c>5ep</c>; they win over <paramref name="epochs"/> and <paramref name="peak"/>); every other parameter
-    /// keeps its default.
+    /// (numbers, or durations in epochs such as <c>5ep</c>; they win over <paramref name="epochs"/> and <paramref name="peak"/>); every
+    /// other parameter keeps its default.
     /// </summary>
     /// <param name="description">The class and its arguments, e.g. <c>FastaiOneCycle(epochs = 3ep, lr_max = 0.1, ...)</c>.</param>
     public static ISchedule Create(Type type, int stepsPerEpoch, int? epochs, double? peak, IReadOnlyDictionary<string, string>? set, out string description)
@@ -112,7 +112,9 @@ public static class ScheduleCatalog
 
     private static ConstructorInfo Constructor(Type type) => type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
 
-    private static bool IsEpochs(ParameterInfo p) => p.Name == "epochs" && (p.ParameterType == typeof(Duration) || p.ParameterType == typeof(Duration?));
+    private static bool IsEpochs(ParameterInfo p) => p.Name == "epochs" && IsDuration(p);
+
+    private static bool IsDuration(ParameterInfo p) => p.ParameterType == typeof(Duration) || p.ParameterType == typeof(Duration?);
 
     private static double ParseDouble(string text, Type type, string name) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value)

@@ -10,10 +10,16 @@ namespace Sched.Samples.FashionMnist;
 
 /// <summary>What a run did, for callers (and tests) that run it in-process.</summary>
 /// <param name="NonFiniteStep">The step whose loss was NaN or infinite, which ended the run; null when there was none.</param>
+/// <param name="Averaging">SWA or EMA; null when the run averaged no weights.</param>
+/// <param name="AveragingStartedAt">The position after the first update of the average; -1 when it has not started.</param>
+/// <param name="AveragedEpochs">The averaged model's evaluation at each epoch's end from the first update on, including those before a resume.</param>
+/// <param name="Reductions">The learning-rate reductions that this run's reports of val_loss decided.</param>
 public sealed record TrainingResult(
     string OutputDirectory, string CsvPath, string PlotPath, ISchedule Schedule, int StepsPerEpoch,
     long StartStep, long EndStep, IReadOnlyList<StepRecord> Steps, IReadOnlyList<EpochRecord> Epochs, string DataSource, string Device,
-    bool Completed, bool Interrupted, StepRecord? NonFiniteStep = null);
+    bool Completed, bool Interrupted, StepRecord? NonFiniteStep = null,
+    AveragingRule? Averaging = null, long AveragingStartedAt = -1, IReadOnlyList<AveragedEpoch>? AveragedEpochs = null,
+    IReadOnlyList<LearningRateReduction>? Reductions = null);
 
 /// <summary>Trains the CNN: data, model, SGD + momentum, the schedule through <see cref="ScheduleDriver"/>, progress, checkpoints, outputs.</summary>
 public static class Trainer
@@ -44,6 +50,8 @@ public static class Trainer
                 Seed = resumed.Seed,
                 TrainLimit = resumed.TrainLimit,
                 TestLimit = resumed.TestLimit,
+                Swa = resumed.Averaging == AveragingRule.Swa,
+                Ema = resumed.Averaging == AveragingRule.Ema,
             };
         }
         foreach (string? path in new[] { options.SavePath, options.ResumePath }.Distinct())
@@ -72,6 +80,8 @@ public static class Trainer
         int? epochs = options.Epochs ?? ScheduleCatalog.DefaultEpochs(scheduleType);
         double? peak = options.LearningRateMax ?? ScheduleCatalog.DefaultPeak(scheduleType);
         ISchedule schedule = ScheduleCatalog.Create(scheduleType, stepsPerEpoch, epochs, peak, set: null, out string scheduleText);
+        PlateauReports.Check(schedule);
+        if (options.Averaging is { } averagingRule) AveragingHook.CheckTrack(schedule, averagingRule);
         long totalSteps = schedule.StepCount();
         int totalEpochs = (int)((totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
         if (resumed is not null && resumed.Position > totalSteps)
@@ -86,9 +96,27 @@ public static class Trainer
         // lr and momentum are the schedule's from the driver's first Apply; these are placeholders for tracks it lacks.
         using SGD optimizer = optim.SGD(model.parameters(), 0.01, momentum: 0.9);
         resumed?.Restore(model, optimizer);
+        // What the reports decided so far, before the driver applies the position's values.
+        resumed?.RestoreSchedule(schedule);
         long startStep = resumed?.Position ?? 0;
         int startEpoch = resumed?.Epoch ?? 0;
         var driver = new ScheduleDriver(schedule, optimizer, new ScheduleDriverOptions { StartPosition = startStep });
+        // Built once the model is on its device and loaded: the averager binds the tensors it reads.
+        using AveragingHook? averaging = options.Averaging is { } rule
+            ? new AveragingHook(model, schedule, rule, device, resumed?.AveragingStartedAt ?? -1, resumed?.AveragedEpochs)
+            {
+                Started = position => console.MarkupLineInterpolated(
+                    $"{AveragingHook.NameOf(rule)}: averaging started after step {position:N0} (epoch {(position - 1) / stepsPerEpoch + 1}){(rule == AveragingRule.Swa ? "; the average holds 1 model" : "")}"),
+            }
+            : null;
+        if (averaging is not null) resumed?.RestoreAveraging(averaging.Averager);
+        PlateauReports? plateau = PlateauReports.Needed(schedule)
+            ? new PlateauReports
+            {
+                Reduced = r => console.MarkupLineInterpolated(
+                    $"plateau: the test loss ({PlateauReports.Metric} {r.TestLoss:0.0000}) stopped improving; lr {r.Before:G4} → {r.After:G4} from step {r.Position:N0} (epoch {r.Epoch + 1})"),
+            }
+            : null;
 
         string outputDirectory = options.OutputDirectory ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         Directory.CreateDirectory(outputDirectory);
@@ -97,15 +125,29 @@ public static class Trainer
         console.MarkupLineInterpolated($"device: [bold]{deviceText}[/]");
         console.MarkupLineInterpolated($"schedule: [bold]{scheduleText}[/]");
         console.MarkupLineInterpolated($"{totalSteps:N0} steps = {totalSteps / (double)stepsPerEpoch:0.##} epochs of {stepsPerEpoch} batches of {options.BatchSize}; SGD + momentum; seed {options.Seed}");
+        if (plateau is not null) console.MarkupLineInterpolated($"reduce on plateau: the test loss is reported as {PlateauReports.Metric} after every epoch");
+        if (averaging is not null)
+        {
+            string statistics = averaging.BatchNormLayers > 0
+                ? $"after recomputing its {averaging.BatchNormLayers} BatchNorm layers' statistics on the training images"
+                : "(the CNN has no BatchNorm layers: no statistics to recompute)";
+            console.MarkupLineInterpolated($"averaging: {averaging.Name} on the schedule's '{AveragingTracks.For(averaging.Rule)}' track, evaluated after each epoch {statistics}");
+        }
         if (resumed is not null) console.MarkupLineInterpolated($"resumed from {options.ResumePath} at step {startStep:N0} (epoch {startEpoch + 1})");
+        if (resumed is not null && averaging is not null)
+        {
+            if (averaging.StartedAt < 0) console.MarkupLineInterpolated($"{averaging.Name}: averaging has not started yet");
+            else console.MarkupLineInterpolated($"{averaging.Name}: averaging started after step {averaging.StartedAt:N0}; {Models(averaging.Rule, averaging.Averager.UpdateCount)} so far");
+        }
 
         using var tensors = new TensorData(data, device);
         var loop = new TrainingLoop(model, optimizer, driver, tensors, options.BatchSize, options.Seed, totalSteps, resumed?.Steps, resumed?.EpochHistory);
 
         int stopEpoch = options.StopAfterEpochs > 0 ? Math.Min(totalEpochs, startEpoch + options.StopAfterEpochs) : totalEpochs;
         long stopStep = Math.Min(totalSteps, (long)stopEpoch * stepsPerEpoch);
-        var progress = new ProgressReporter(console, options.Plain, totalSteps, startStep, stopStep, stepsPerEpoch, totalEpochs);
-        CheckpointHook? saver = options.SavePath is null ? null : new CheckpointHook(options.SavePath, options.SaveEvery, model, optimizer, position => new Checkpoint
+        var progress = new ProgressReporter(console, options.Plain, totalSteps, startStep, stopStep, stepsPerEpoch, totalEpochs, averaging);
+        CheckpointHook? saver = options.SavePath is null ? null : new CheckpointHook(options.SavePath, options.SaveEvery, model, optimizer,
+            plateau is null ? null : schedule, averaging?.Averager, position => new Checkpoint
         {
             Schedule = scheduleType.Name,
             Epochs = epochs,
@@ -121,6 +163,9 @@ public static class Trainer
             Epoch = position >= totalSteps ? totalEpochs : (int)(position / stepsPerEpoch),
             Steps = loop.Steps,
             EpochHistory = loop.Epochs,
+            Averaging = averaging?.Rule,
+            AveragingStartedAt = averaging?.StartedAt ?? -1,
+            AveragedEpochs = averaging?.Epochs ?? [],
         });
 
         LoopEnd end = LoopEnd.Reached;
@@ -128,8 +173,9 @@ public static class Trainer
         progress.Run(onStep =>
         {
             var show = new ProgressHooks(progress, onStep, step => nonFinite = step);
-            // The checkpoint first: a step shown is a step saved.
-            end = loop.Run(stopStep, saver is null ? [show] : [saver, show], cancel);
+            // The average and the report before the checkpoint, which holds them; the checkpoint before the display: a step shown is a step saved.
+            TrainingHooks?[] hooks = [averaging, plateau, saver, show];
+            end = loop.Run(stopStep, hooks.OfType<TrainingHooks>().ToArray(), cancel);
         });
         bool interrupted = end == LoopEnd.Interrupted;
         // Ctrl+C: keep what was done since the last save.
@@ -146,11 +192,25 @@ public static class Trainer
         string state = nonFinite is not null ? "[red]diverged[/]" : interrupted ? "[yellow]interrupted[/]" : position >= totalSteps ? "[green]done[/]" : "[yellow]stopped[/]";
         console.MarkupLine($"{state} at step {position:N0} of {totalSteps:N0} in {started.Elapsed.TotalSeconds:0.0} s");
         if (epochRecords.Count > 0) console.MarkupLineInterpolated($"final test accuracy: {epochRecords[^1].Accuracy:P2}");
+        if (averaging is not null)
+        {
+            if (averaging.Epochs.Count > 0 && averaging.Epochs[^1] is var last)
+            {
+                console.MarkupLineInterpolated(
+                    $"{averaging.Name} model: test accuracy {last.Accuracy:P2}, test loss {last.TestLoss:0.0000} after epoch {last.Epoch} ({Models(averaging.Rule, last.Models)}, from step {averaging.StartedAt:N0} on)");
+            }
+            else console.MarkupLineInterpolated($"{averaging.Name} model: averaging has not started (the schedule's '{AveragingTracks.For(averaging.Rule)}' track starts later)");
+        }
         console.MarkupLineInterpolated($"wrote {csv} and {png}");
         if (saver is not null && saver.SavedAt > startStep) console.MarkupLineInterpolated($"checkpoint: {options.SavePath} (step {saver.SavedAt:N0}); continue with --resume {options.SavePath}");
         return new TrainingResult(outputDirectory, csv, png, schedule, stepsPerEpoch, startStep, position, steps, epochRecords, data.Source, deviceText,
-            position >= totalSteps, interrupted, nonFinite);
+            position >= totalSteps, interrupted, nonFinite, averaging?.Rule, averaging?.StartedAt ?? -1, averaging?.Epochs.ToArray() ?? [],
+            plateau?.Reductions.ToArray() ?? []);
     }
+
+    /// <summary>"4 models averaged" for SWA, "7,504 updates" for EMA.</summary>
+    internal static string Models(AveragingRule rule, long updates) =>
+        rule == AveragingRule.Swa ? $"{updates:N0} model{(updates == 1 ? "" : "s")} averaged" : $"{updates:N0} updates";
 
     /// <summary>CUDA when there is one and --cpu was not given.</summary>
     internal static Device ChooseDevice(TrainingOptions options) => !options.Cpu && torch.cuda.is_available() ? CUDA : CPU;
@@ -170,7 +230,9 @@ public static class Trainer
     }
 
     /// <summary>Saves a checkpoint at every epoch's end and, with --save-every N, every N steps.</summary>
-    private sealed class CheckpointHook(string path, int every, Cnn model, SGD optimizer, Func<long, Checkpoint> snapshot) : TrainingHooks
+    /// <param name="schedule">A schedule with plateau phases, whose state each checkpoint keeps; null for one without.</param>
+    private sealed class CheckpointHook(string path, int every, Cnn model, SGD optimizer, ISchedule? schedule, ModelAverager? averager, Func<long, Checkpoint> snapshot)
+        : TrainingHooks
     {
         /// <summary>The position of the last save; -1 before the first.</summary>
         public long SavedAt { get; private set; } = -1;
@@ -192,7 +254,7 @@ public static class Trainer
 
         private void Save(long position)
         {
-            Checkpoint.Save(path, snapshot(position), model, optimizer);
+            Checkpoint.Save(path, snapshot(position), model, optimizer, schedule?.SaveState(), averager);
             SavedAt = position;
         }
     }

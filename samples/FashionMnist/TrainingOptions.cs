@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sched.TorchSharp;
 
 namespace Sched.Samples.FashionMnist;
 
@@ -34,6 +35,12 @@ public sealed record TrainingOptions
     public bool Plain { get; init; }
     /// <summary>Run the learning-rate range test instead of training, and print its suggestions.</summary>
     public bool LearningRateFind { get; init; }
+    /// <summary>Stochastic weight averaging on the schedule's <c>swa</c> track.</summary>
+    public bool Swa { get; init; }
+    /// <summary>An exponential moving average of the weights on the schedule's <c>ema</c> track.</summary>
+    public bool Ema { get; init; }
+    /// <summary>The averaging of a training run: --swa, --ema or neither (compare takes both, each for the schedules with its track).</summary>
+    public AveragingRule? Averaging => Swa ? AveragingRule.Swa : Ema ? AveragingRule.Ema : null;
     public bool Help { get; init; }
     /// <summary>The options written on the command line, by name (so that --resume can tell a given --seed 42 from the default).</summary>
     public IReadOnlySet<string> Given { get; init; } = new HashSet<string>();
@@ -44,7 +51,8 @@ public sealed record TrainingOptions
         Trains a small CNN on Fashion-MNIST with SGD + momentum driven by a generated Sched schedule.
         'dotnet run --project samples/FashionMnist -- compare SCHEDULE... [options]' compares schedules over seeds (compare --help).
 
-          --schedule NAME     a schedule class in Sched.Samples (default FastaiOneCycle)
+          --schedule NAME     a schedule class in Sched.Samples (default FastaiOneCycle); one with a plateau phase
+                              (WarmupPlateau) is told the test loss as val_loss after each epoch
           --epochs N          epochs, for schedules with an 'epochs' duration (default 3)
           --lr-max X          the schedule's peak learning rate (lr_max/peak/max_lr/lr; default 0.1 for FastaiOneCycle)
           --batch-size N      default 64
@@ -64,11 +72,19 @@ public sealed record TrainingOptions
           --cpu               do not use CUDA even when it is available
           --threads N         CPU threads for TorchSharp (default: TorchSharp's)
           --plain             no live progress display, plain lines
+          --swa               stochastic weight averaging where the schedule's swa track says; without --schedule,
+                              FastaiOneCycleSwa: 1cycle for --epochs, then lr 0.01 for 2 epochs, each of whose ends joins
+                              the average. Prints when averaging starts and the averaged model's accuracy each epoch
+          --ema               an exponential moving average of the weights, decayed as the schedule's ema track says;
+                              without --schedule, FastaiOneCycleEma (1cycle, timm's EMA warm-up to 0.999)
           --lr-find           run the learning-rate range test (fastai's lr_find) instead of training: prints the
                               suggested --lr-max and writes lr-find.png to --out
         """;
 
-    public static TrainingOptions Parse(IReadOnlyList<string> args)
+    public static TrainingOptions Parse(IReadOnlyList<string> args) => Parse(args, compare: false);
+
+    /// <param name="compare">For compare, which takes --swa and --ema together and chooses no schedule by them.</param>
+    internal static TrainingOptions Parse(IReadOnlyList<string> args, bool compare)
     {
         var options = new TrainingOptions();
         var given = new HashSet<string>(StringComparer.Ordinal);
@@ -108,11 +124,15 @@ public sealed record TrainingOptions
                 "--threads" => options with { Threads = Int(1) },
                 "--plain" => options with { Plain = true },
                 "--lr-find" => options with { LearningRateFind = true },
+                "--swa" => options with { Swa = true },
+                "--ema" => options with { Ema = true },
                 "-h" or "--help" => options with { Help = true },
                 _ => throw new ArgumentException($"unknown option '{arg}'"),
             };
         }
         if (options.SaveEvery > 0 && options.SavePath is null) throw new ArgumentException("--save-every needs --save FILE");
+        if (!compare && options.Swa && options.Ema) throw new ArgumentException("--swa and --ema: a run keeps one average; give one of them");
+        if (!compare && options.Averaging is { } rule && !given.Contains("--schedule")) options = options with { Schedule = AveragingHook.DefaultSchedule(rule) };
         return options with { Given = given };
     }
 

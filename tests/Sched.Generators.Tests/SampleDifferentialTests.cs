@@ -30,7 +30,7 @@ public sealed class SampleDifferentialTests
     {
         var classes = Samples.GetTypes().Where(t => typeof(ISchedule).IsAssignableFrom(t) && t.Namespace == "Sched.Samples").Select(t => t.Name).Order(StringComparer.Ordinal);
         Assert.Equal(SampleTexts().Select(s => s.Name).Order(StringComparer.Ordinal), classes);
-        Assert.Equal(13, classes.Count());
+        Assert.Equal(15, classes.Count());
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using Sched.Samples.FashionMnist;
+using Sched.TorchSharp;
 using static Sched.Samples.Tests.TestSupport;
 
 // The training tests share TorchSharp's global seed, thread count and the CPU: run the test classes one after the other.
@@ -59,14 +60,68 @@ public sealed class CompareTests : IDisposable
         Assert.All(rows, r => Assert.Equal(5, Cells(r).Length));
         Assert.All(rows, r => Assert.Matches(@"^\d+\.\d\d % ± \d+\.\d\d$", Cells(r)[1]));
 
-        // runs.csv: every run's epochs.
+        // runs.csv: every run's epochs; no averaged model, so its two columns are empty.
         string[] csv = File.ReadAllLines(result.CsvPath);
         Assert.Equal(CompareReport.CsvHeader, csv[0]);
         Assert.Equal(4, csv.Length - 1);
-        Assert.All(csv.Skip(1), row => Assert.Equal(7, row.Split(',').Length));
+        Assert.All(csv.Skip(1), row => Assert.EndsWith(",,", row));
+        Assert.All(csv.Skip(1), row => Assert.Equal(9, row.Split(',').Length));
 
         AssertNonBlankPng(result.AccuracyPlotPath);
         AssertNonBlankPng(result.SchedulesPlotPath);
+    }
+
+    [Fact]
+    public void Compare_races_1cycle_with_swa_and_ema_against_a_longer_1cycle_and_a_plateau_schedule_each_for_its_own_length()
+    {
+        CompareOptions options = CompareOptions.Parse(
+            ["FastaiOneCycle", "FastaiOneCycle:epochs=2ep", "FastaiOneCycleSwa:swa_epochs=1ep", "FastaiOneCycleEma", "WarmupPlateau:epochs=5ep",
+             "--swa", "--ema", "--own-length", "--seeds", "2", "--epochs", "1",
+             "--embedded", "--train-limit", "320", "--test-limit", "100", "--cpu", "--threads", "1", "--out", Path.Combine(_folder, "averaging")]);
+        var text = new StringWriter();
+        CompareResult result = Compare.Run(options, Console(text));
+
+        // Each run as long as its schedule: 1, 2, 1 + 1, 1 and 5 epochs.
+        CompareRun[] seed42 = result.Runs.Where(r => r.Seed == 42).ToArray();
+        Assert.Equal([1, 2, 2, 1, 5], seed42.Select(r => r.Epochs.Count));
+        Assert.Equal([null, null, AveragingRule.Swa, AveragingRule.Ema, null], seed42.Select(r => r.Averaging));
+        foreach (var seed in result.Runs.GroupBy(r => r.Seed))
+        {
+            CompareRun oneCycle = seed.First(r => r.Schedule == "FastaiOneCycle"), swa = seed.First(r => r.Schedule.StartsWith("FastaiOneCycleSwa"));
+            CompareRun ema = seed.First(r => r.Schedule == "FastaiOneCycleEma");
+            // Averaging reads the model and never changes it: the EMA run trains as the plain 1cycle, and so does the SWA run until its 1cycle ends.
+            Assert.Equal(oneCycle.Epochs.Select(e => (e.TestLoss, e.Accuracy)), ema.Epochs.Select(e => (e.TestLoss, e.Accuracy)));
+            Assert.Equal(oneCycle.Epochs[0].TestLoss, swa.Epochs[0].TestLoss);
+            // SWA averages after the last step of epoch 2 only (swa_from(1ep)); EMA after every step.
+            Assert.Equal(10, swa.AveragingStartedAt);
+            Assert.Equal([(2, 1L)], swa.AveragedEpochs!.Select(e => (e.Epoch, e.Models)));
+            Assert.Equal(swa.Epochs[1].TestLoss, swa.AveragedEpochs![0].TestLoss); // an average of one model is that model
+            Assert.Equal([(1, 5L)], ema.AveragedEpochs!.Select(e => (e.Epoch, e.Models)));
+        }
+
+        string table = CompareReport.Table(result.Summaries, options.Target);
+        Assert.Contains("| schedule | epochs | final accuracy (mean ± std) | averaged model: final accuracy (mean ± std) | best accuracy |", table);
+        Assert.Matches(@"\| FastaiOneCycleSwa\(swa_epochs=1ep\) \| 2 \| \d+\.\d\d % ± \d+\.\d\d \| SWA: \d+\.\d\d % ± \d+\.\d\d \|", table);
+        Assert.Matches(@"\| FastaiOneCycle \| 1 \| \d+\.\d\d % ± \d+\.\d\d \| — \|", table);
+        string report = File.ReadAllText(result.ReportPath);
+        Assert.Contains("- **FastaiOneCycleSwa(swa_epochs=1ep)**: FastaiOneCycleSwa(lr_max = 0.1, swa_lr = 0.01, epochs = 1ep, swa_epochs = 1ep); SWA on its 'swa' track, first update after step 10 (epoch 2)", report);
+        Assert.Contains("budget: each run as long as its schedule", report);
+        Assert.Contains("WarmupPlateau(epochs=5ep): WarmupPlateau(peak = 0.1, epochs = 5ep) (5 epochs) · told val_loss after each epoch", text.ToString());
+        Assert.Contains("· EMA accuracy ", text.ToString());
+
+        // runs.csv: the averaged model's loss and accuracy where there is one, empty elsewhere.
+        string[] csv = File.ReadAllLines(result.CsvPath);
+        Assert.Equal(2 * 11 + 1, csv.Length);
+        Assert.Equal(2 + 2, csv.Count(l => !l.EndsWith(",,", StringComparison.Ordinal)) - 1);
+        AssertNonBlankPng(result.AccuracyPlotPath);
+    }
+
+    [Fact]
+    public void Compare_with_swa_needs_a_schedule_with_an_swa_track()
+    {
+        CompareOptions options = CompareOptions.Parse(["FastaiOneCycle", "FlatCos", "--swa", "--seeds", "1", "--epochs", "1", "--embedded", "--train-limit", "320", "--cpu"]);
+        var e = Assert.Throws<TrainingException>(() => Compare.Run(options, Console(new StringWriter())));
+        Assert.Equal("--swa averages the schedules that have an 'swa' track, and none of these has one: add FastaiOneCycleSwa, or a .sched file with such a track (docs/averaging.md)", e.Message);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Sched.Samples.FashionMnist;
+using Sched.TorchSharp;
 using TorchSharp;
 using Xunit.Abstractions;
 using static Sched.Samples.Tests.TestSupport;
@@ -8,13 +9,14 @@ using static Sched.Samples.Tests.TestSupport;
 namespace Sched.Samples.Tests;
 
 /// <summary>
-/// The fault test: the sample saves after every step and is killed with SIGKILL at random moments (seeded), 20 times; after each kill
-/// the checkpoint on disk loads whole (model and optimizer too), holds at least the step the previous one did, and the next run resumes
-/// from it, removing the temporary a kill inside a save left behind.
+/// The fault test: the sample trains with an EMA of its weights (--ema: every checkpoint also holds the averaged model), saves after
+/// every step and is killed with SIGKILL at random moments (seeded), 20 times; after each kill the checkpoint on disk loads whole (model,
+/// optimizer and averaged model too), holds at least the step the previous one did, and the next run resumes from it, removing the
+/// temporary a kill inside a save left behind.
 /// </summary>
 public sealed partial class KillDuringSaveTests(ITestOutputHelper output) : IDisposable
 {
-    private const int Kills = 20;
+    private const int Kills = 20, StepsPerEpoch = 5;
     // Each save pauses 100 ms halfway through writing its temporary: most of a run's time is then spent inside saves.
     private static readonly Dictionary<string, string> SlowSaves = new() { [CheckpointWriter.PauseVariable] = "100" };
     private readonly string _folder = Directory.CreateTempSubdirectory("sched-kill-").FullName;
@@ -35,7 +37,7 @@ public sealed partial class KillDuringSaveTests(ITestOutputHelper output) : IDis
         {
             // 200 epochs of 5 steps: far more than the kills leave time for, so no run ends by itself. A resumed run repeats the
             // checkpoint's settings, which it accepts because they are equal.
-            string[] args = [.. Tiny, "--test-limit", "20", "--epochs", "200", "--save", "run.ckpt", "--save-every", "1", "--out", "out"];
+            string[] args = [.. Tiny, "--test-limit", "20", "--ema", "--epochs", "200", "--save", "run.ckpt", "--save-every", "1", "--out", "out"];
             if (saved >= 0) args = [.. args, "--resume", "run.ckpt"];
             bool stale = File.Exists(checkpoint + ".tmp");
             using Process process = StartSample(_folder, SlowSaves, args);
@@ -75,8 +77,14 @@ public sealed partial class KillDuringSaveTests(ITestOutputHelper output) : IDis
 
             Checkpoint loaded = Checkpoint.Load(checkpoint);
             using (var model = new Cnn())
+            using (var averaged = new Cnn())
             using (var optimizer = torch.optim.SGD(model.parameters(), 0.01, momentum: 0.9))
+            {
                 loaded.Restore(model, optimizer);
+                using var averager = new ModelAverager(model, averaged, new FastaiOneCycleEma(StepsPerEpoch, epochs: Duration.Epochs(200)), AveragingRule.Ema);
+                loaded.RestoreAveraging(averager);
+                Assert.Equal(loaded.Position, averager.UpdateCount); // EMA updates after every step
+            }
             Assert.True(loaded.Position >= saved, $"kill {kill}: the checkpoint went back from step {saved} to {loaded.Position}");
             Assert.Equal(loaded.Position, loaded.Steps.Count);
             saved = loaded.Position;

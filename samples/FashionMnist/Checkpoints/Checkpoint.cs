@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using Sched.TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -7,7 +8,10 @@ namespace Sched.Samples.FashionMnist;
 
 /// <summary>
 /// A run's state between processes, as sections of a <see cref="CheckpointFile"/>: "run" (its settings, the schedule position, which
-/// is also the step counter, the epoch and the history so far), "model" and "optimizer" (TorchSharp's state formats).
+/// is also the step counter, the epoch and the history so far), "model" and "optimizer" (TorchSharp's state formats); for a schedule
+/// with plateau phases "schedule-state" (what its reports decided); for a run that averages weights "averaging" (SWA or EMA, where
+/// it started, the averaged model's evaluations) and "averaged-model" (<see cref="ModelAverager.Save"/>: the averaged weights, the
+/// update count and the position).
 /// </summary>
 /// <remarks>
 /// A feature that keeps state of its own adds a section: its name to <see cref="OptionalSections"/> (or <see cref="RequiredSections"/>),
@@ -17,9 +21,9 @@ namespace Sched.Samples.FashionMnist;
 public sealed class Checkpoint
 {
     public const string RunSection = "run", ModelSection = "model", OptimizerSection = "optimizer";
+    public const string ScheduleStateSection = "schedule-state", AveragingSection = "averaging", AveragedModelSection = "averaged-model";
     private static readonly string[] RequiredSections = [RunSection, ModelSection, OptimizerSection];
-    // Planned: "schedule-state" (phases driven by a metric) and "averaged-model" (SWA/EMA weights and their count).
-    private static readonly string[] OptionalSections = [];
+    private static readonly string[] OptionalSections = [ScheduleStateSection, AveragingSection, AveragedModelSection];
 
     private CheckpointReader? _file;
 
@@ -40,21 +44,33 @@ public sealed class Checkpoint
     public required int Epoch { get; init; }
     public required IReadOnlyList<StepRecord> Steps { get; init; }
     public required IReadOnlyList<EpochRecord> EpochHistory { get; init; }
+    /// <summary>The weight averaging the run does, if any.</summary>
+    public AveragingRule? Averaging { get; init; }
+    /// <summary>The position after the averager's first update; -1 before it (or without averaging).</summary>
+    public long AveragingStartedAt { get; init; } = -1;
+    /// <summary>The averaged model's evaluation at each epoch's end so far.</summary>
+    public IReadOnlyList<AveragedEpoch> AveragedEpochs { get; init; } = [];
 
     /// <summary>Writes the checkpoint atomically; refuses (and leaves the file as it was) when a weight or optimizer state is not finite.</summary>
-    public static void Save(string path, Checkpoint run, Cnn model, OptimizerHelper optimizer)
+    /// <param name="scheduleState">What the schedule's reports decided, for a schedule with plateau phases; null otherwise.</param>
+    /// <param name="averager">The run's weight averager (its rule is <see cref="Averaging"/>); null when it averages nothing.</param>
+    public static void Save(string path, Checkpoint run, Cnn model, OptimizerHelper optimizer, ScheduleState? scheduleState = null, ModelAverager? averager = null)
     {
+        if ((averager is null) != (run.Averaging is null))
+            throw new ArgumentException("a run that averages saves its averager, and only such a run", nameof(averager));
         if (FirstNonFinite(model, optimizer) is { } where)
         {
             throw new CheckpointException(path, CheckpointProblem.NotFinite,
                 $"not saving checkpoint '{path}' at step {run.Position:N0}: {where} is not finite (NaN or infinite), so training has diverged; " +
                 "the file keeps its previous contents. Lower --lr-max (--lr-find suggests one)");
         }
-        new CheckpointWriter()
+        var file = new CheckpointWriter()
             .Add(RunSection, run.Write)
             .Add(ModelSection, writer => model.save(writer))
-            .Add(OptimizerSection, optimizer.save_state_dict)
-            .Save(path);
+            .Add(OptimizerSection, optimizer.save_state_dict);
+        if (scheduleState is not null) file.Add(ScheduleStateSection, scheduleState.WriteTo);
+        if (averager is not null) file.Add(AveragingSection, run.WriteAveraging).Add(AveragedModelSection, averager.Save);
+        file.Save(path);
     }
 
     /// <summary>Reads and checks the file and its "run" section; <see cref="Restore"/> then loads the model and optimizer.</summary>
@@ -63,6 +79,17 @@ public sealed class Checkpoint
         CheckpointReader file = CheckpointReader.Open(path);
         file.Expect(RequiredSections, OptionalSections);
         Checkpoint checkpoint = file.Read(RunSection, Read);
+        if (file.Has(AveragingSection) != file.Has(AveragedModelSection))
+        {
+            throw new CheckpointException(path, CheckpointProblem.MissingSection,
+                $"checkpoint '{path}' lacks its '{(file.Has(AveragingSection) ? AveragedModelSection : AveragingSection)}' section, which goes with its " +
+                $"'{(file.Has(AveragingSection) ? AveragingSection : AveragedModelSection)}' section");
+        }
+        if (file.Has(AveragingSection))
+        {
+            var (rule, startedAt, epochs) = file.Read(AveragingSection, ReadAveraging);
+            checkpoint = checkpoint.With(rule, startedAt, epochs);
+        }
         checkpoint._file = file;
         return checkpoint;
     }
@@ -85,13 +112,56 @@ public sealed class Checkpoint
         }
     }
 
+    /// <summary>
+    /// Restores what the reports to <paramref name="schedule"/>'s plateau phases decided, before the driver applies the position's values.
+    /// The section is there exactly when the schedule watches a metric.
+    /// </summary>
+    public void RestoreSchedule(ISchedule schedule)
+    {
+        CheckpointReader file = _file ?? throw new InvalidOperationException("RestoreSchedule needs a checkpoint read by Load");
+        bool watches = schedule.Metrics.Count > 0;
+        if (watches && !file.Has(ScheduleStateSection))
+        {
+            throw new CheckpointException(file.Path, CheckpointProblem.MissingSection,
+                $"checkpoint '{file.Path}' lacks its '{ScheduleStateSection}' section, which schedule '{schedule.Name}' needs: it reduces on a plateau of " +
+                $"{string.Join(", ", schedule.Metrics)}, and the section holds what the reports so far decided");
+        }
+        if (!watches && file.Has(ScheduleStateSection))
+        {
+            throw new CheckpointException(file.Path, CheckpointProblem.Corrupt,
+                $"checkpoint '{file.Path}' has a '{ScheduleStateSection}' section, but its schedule '{schedule.Name}' watches no metric");
+        }
+        if (!watches) return;
+        file.Read(ScheduleStateSection, reader =>
+        {
+            schedule.RestoreState(ScheduleState.ReadFrom(reader));
+            return true;
+        });
+    }
+
+    /// <summary>Loads the averaged weights, the update count and the position into <paramref name="averager"/>, built for this run.</summary>
+    public void RestoreAveraging(ModelAverager averager)
+    {
+        CheckpointReader file = _file ?? throw new InvalidOperationException("RestoreAveraging needs a checkpoint read by Load");
+        file.Read(AveragedModelSection, reader =>
+        {
+            averager.Load(reader);
+            return true;
+        });
+        if (averager.Position != Position)
+        {
+            throw new CheckpointException(file.Path, CheckpointProblem.Corrupt,
+                $"checkpoint '{file.Path}': its '{AveragedModelSection}' section is at step {averager.Position:N0}, the run at step {Position:N0}");
+        }
+    }
+
     /// <summary>The options given with --resume that differ from this checkpoint's settings, as "--option value (the checkpoint's: value)".</summary>
     public IReadOnlyList<string> Conflicts(TrainingOptions options)
     {
         var conflicts = new List<string>();
         void Check(string option, bool differs, string given, string saved)
         {
-            if (options.Given.Contains(option) && differs) conflicts.Add($"{option} {given} (the checkpoint's: {saved})");
+            if (options.Given.Contains(option) && differs) conflicts.Add($"{option}{(given.Length > 0 ? " " + given : "")} (the checkpoint's: {saved})");
         }
         static string Text(object? value) => value switch
         {
@@ -109,6 +179,9 @@ public sealed class Checkpoint
         Check("--embedded", !Embedded, "", "not embedded");
         Check("--train-limit", options.TrainLimit != TrainLimit, Text(options.TrainLimit), TrainLimit == 0 ? "none" : Text(TrainLimit));
         Check("--test-limit", options.TestLimit != TestLimit, Text(options.TestLimit), TestLimit == 0 ? "none" : Text(TestLimit));
+        string averaging = Averaging is { } rule ? AveragingHook.OptionOf(rule) : "no averaging";
+        Check("--swa", Averaging != AveragingRule.Swa, "", averaging);
+        Check("--ema", Averaging != AveragingRule.Ema, "", averaging);
         return conflicts;
     }
 
@@ -143,6 +216,52 @@ public sealed class Checkpoint
             writer.Write(e.Accuracy);
             writer.Write(e.Seconds);
         }
+    }
+
+    private Checkpoint With(AveragingRule rule, long startedAt, IReadOnlyList<AveragedEpoch> epochs) => new()
+    {
+        Schedule = Schedule,
+        Epochs = Epochs,
+        LearningRateMax = LearningRateMax,
+        DataDirectory = DataDirectory,
+        Embedded = Embedded,
+        BatchSize = BatchSize,
+        Seed = Seed,
+        TrainLimit = TrainLimit,
+        TestLimit = TestLimit,
+        StepsPerEpoch = StepsPerEpoch,
+        Position = Position,
+        Epoch = Epoch,
+        Steps = Steps,
+        EpochHistory = EpochHistory,
+        Averaging = rule,
+        AveragingStartedAt = startedAt,
+        AveragedEpochs = epochs,
+    };
+
+    private void WriteAveraging(BinaryWriter writer)
+    {
+        writer.Write(Averaging!.Value.ToString());
+        writer.Write(AveragingStartedAt);
+        writer.Write(AveragedEpochs.Count);
+        foreach (AveragedEpoch e in AveragedEpochs)
+        {
+            writer.Write(e.Epoch);
+            writer.Write(e.TestLoss);
+            writer.Write(e.Accuracy);
+            writer.Write(e.Models);
+        }
+    }
+
+    private static (AveragingRule Rule, long StartedAt, IReadOnlyList<AveragedEpoch> Epochs) ReadAveraging(BinaryReader reader)
+    {
+        string name = reader.ReadString();
+        if (!Enum.TryParse(name, out AveragingRule rule) || !Enum.IsDefined(rule)) throw new InvalidDataException($"'{name}' is not an averaging rule");
+        long startedAt = reader.ReadInt64();
+        var epochs = new AveragedEpoch[Count(reader, 28)];
+        for (int i = 0; i < epochs.Length; i++) epochs[i] = new AveragedEpoch(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadInt64());
+        if (startedAt < -1) throw new InvalidDataException($"averaging started at step {startedAt}");
+        return (rule, startedAt, epochs);
     }
 
     private static Checkpoint Read(BinaryReader reader)

@@ -11,6 +11,8 @@ public sealed record CompareOptions
     public IReadOnlyList<string> Schedules { get; init; } = [];
     public int Seeds { get; init; } = DefaultSeeds;
     public double Target { get; init; } = DefaultTarget;
+    /// <summary>Each run lasts as long as its schedule, instead of the --epochs budget.</summary>
+    public bool OwnLength { get; init; }
     /// <summary>Epochs (budget), batch size, first seed, data, limits, device, threads, --out.</summary>
     public TrainingOptions Training { get; init; } = new();
 
@@ -19,7 +21,8 @@ public sealed record CompareOptions
 
         Trains the same CNN once per schedule and seed: for each seed the initial weights and the order of the batches are
         the same for every schedule. Every run gets the same budget (--epochs); a schedule shorter than the budget holds
-        its last values, a longer one is cut off.
+        its last values, a longer one is cut off (--own-length: each run lasts as long as its schedule). A schedule
+        with a plateau phase is told the test loss as val_loss after each epoch.
 
           SCHEDULE            a schedule class in Sched.Samples (FastaiOneCycle, FlatCos, ...) or a path to a .sched file,
                               optionally followed by :name=value,name=value to set its parameters (a class's double
@@ -29,6 +32,11 @@ public sealed record CompareOptions
           --seeds N           seeds per schedule: --seed, --seed+1, ... (default 3)
           --epochs N          the epoch budget of every run (default 3)
           --target X          the accuracy whose first epoch the report gives (default 0.90)
+          --own-length        each run lasts as long as its schedule (whole epochs), not --epochs; --epochs still sets
+                              the schedules' 'epochs' parameter: FastaiOneCycle:epochs=12ep against FastaiOneCycleSwa
+          --swa               average the weights of every schedule with an swa track (FastaiOneCycleSwa) and report
+                              the averaged model's accuracy beside the model's
+          --ema               the same for every schedule with an ema track (FastaiOneCycleEma)
           --out DIR           report.md, runs.csv, accuracy.png, schedules.png (default ./runs/compare-<timestamp>)
           --seed, --batch-size, --data, --embedded, --train-limit, --test-limit, --cpu, --threads: as for training
         """;
@@ -39,6 +47,7 @@ public sealed record CompareOptions
         var rest = new List<string>();
         int seeds = DefaultSeeds;
         double target = DefaultTarget;
+        bool ownLength = false;
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -59,6 +68,9 @@ public sealed record CompareOptions
                     if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out target) || !(target > 0 && target <= 1))
                         throw new ArgumentException($"--target needs an accuracy in (0, 1], not '{t}'");
                     break;
+                case "--own-length":
+                    ownLength = true;
+                    break;
                 case "--schedule" or "--lr-max" or "--save" or "--save-every" or "--resume" or "--stop-after" or "--lr-find":
                     throw new ArgumentException($"{arg} is not an option of compare");
                 default:
@@ -73,8 +85,8 @@ public sealed record CompareOptions
                     break;
             }
         }
-        TrainingOptions training = TrainingOptions.Parse(rest);
+        TrainingOptions training = TrainingOptions.Parse(rest, compare: true);
         if (!training.Help && schedules.Count == 0) throw new ArgumentException("compare needs at least one schedule");
-        return new CompareOptions { Schedules = schedules, Seeds = seeds, Target = target, Training = training };
+        return new CompareOptions { Schedules = schedules, Seeds = seeds, Target = target, OwnLength = ownLength, Training = training };
     }
 }

@@ -3,7 +3,10 @@ using SkiaSharp;
 
 namespace Sched.Samples.FashionMnist;
 
-/// <summary>The plots of <c>compare</c>: accuracy per epoch (mean and min–max band per schedule) and the schedules' curves.</summary>
+/// <summary>
+/// The plots of <c>compare</c>: accuracy per epoch (mean and min–max band per schedule, and a dashed line for an averaged model) and
+/// the schedules' curves.
+/// </summary>
 public static class ComparePlots
 {
     private static readonly string[] Palette =
@@ -36,6 +39,18 @@ public static class ComparePlots
             line.MarkerSize = 6;
             line.MarkerShape = MarkerShape.FilledCircle;
             line.LegendText = schedules[i];
+
+            // The averaged model (SWA, EMA) at the epochs every seed evaluated it.
+            if (mine[0].Averaging is not { } rule) continue;
+            double[] averagedXs = xs.Where(x => mine.All(r => r.AveragedEpochs!.Any(a => a.Epoch == (int)x))).ToArray();
+            if (averagedXs.Length == 0) continue;
+            double[] averagedMean = averagedXs.Select(x => mine.Average(r => r.AveragedEpochs!.First(a => a.Epoch == (int)x).Accuracy)).ToArray();
+            var averaged = plot.Add.ScatterLine(averagedXs, averagedMean, color);
+            averaged.LineWidth = 2;
+            averaged.LinePattern = LinePattern.Dashed;
+            averaged.MarkerSize = 7;
+            averaged.MarkerShape = MarkerShape.OpenDiamond;
+            averaged.LegendText = $"{schedules[i]}: {AveragingHook.NameOf(rule)} model";
         }
         var targetLine = plot.Add.HorizontalLine(target, 1, Color.FromHex("#999999"), LinePattern.Dashed);
         targetLine.LegendText = $"target {target:P0}";

@@ -35,6 +35,12 @@ public sealed class TensorData : IDisposable
         return (_trainX.index_select(0, index), _trainY.index_select(0, index));
     }
 
+    /// <summary>The training images in batches, in their stored order: the inputs of a BatchNorm statistics pass.</summary>
+    public IEnumerable<Tensor> TrainInputs(int batchSize)
+    {
+        for (long from = 0; from < TrainCount; from += batchSize) yield return _trainX.narrow(0, from, Math.Min(batchSize, TrainCount - from));
+    }
+
     /// <summary>The epoch's order of training images: a function of seed and epoch only, so a resumed run sees the same batches.</summary>
     public long[] Permutation(int seed, int epoch)
     {
