@@ -46,7 +46,6 @@ namespace Sched.Samples
         private readonly double _emaEnd;
         private readonly double _emaEndValue;
         private readonly double _ema0Offset;
-        private readonly double _ema0Length;
         private readonly double _ema0Value;
         private readonly double _ema1Offset;
         private readonly double _ema1Length;
@@ -65,8 +64,31 @@ namespace Sched.Samples
         /// <param name="ema_decay">Default <c>0.999</c>.</param>
         /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
         public FastaiOneCycleEma(int stepsPerEpoch, double @lr_max = 0.1, global::Sched.Duration? @epochs = null, double @ema_decay = 0.999)
+            : this(global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] { global::Sched.Generated.GeneratedSchedules.Number(@lr_max, "lr_max"), global::Sched.Generated.GeneratedSchedules.Duration(@epochs, "epochs"), global::Sched.Generated.GeneratedSchedules.Number(@ema_decay, "ema_decay") }))
         {
-            var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] { global::Sched.Generated.GeneratedSchedules.Number(@lr_max, "lr_max"), global::Sched.Generated.GeneratedSchedules.Duration(@epochs, "epochs"), global::Sched.Generated.GeneratedSchedules.Number(@ema_decay, "ema_decay") });
+        }
+
+        /// <summary>
+        /// Lays the schedule out with arguments by parameter name: numbers as <see cref="double"/>, durations as
+        /// <see cref="global::Sched.Duration"/>; the parameters not named keep their defaults.
+        /// </summary>
+        /// <param name="stepsPerEpoch">Optimizer steps in one epoch (batches per epoch).</param>
+        /// <param name="arguments">Values by parameter name; see <see cref="Parameters"/>.</param>
+        /// <exception cref="global::System.ArgumentException">A name the schedule has no parameter for, or a value of the wrong kind.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
+        public static FastaiOneCycleEma Create(int stepsPerEpoch, global::System.Collections.Generic.IReadOnlyDictionary<string, object>? arguments = null)
+        {
+            return new FastaiOneCycleEma(global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, global::Sched.Generated.GeneratedSchedules.Arguments(__model, arguments)));
+        }
+
+        /// <summary>The parameters <see cref="Create"/> and the constructor take: name, whether a duration, default as written.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Sched.Model.ParameterModel> Parameters => __model.Parameters;
+
+        /// <summary>Whether the schedule counts in epochs: then it needs steps per epoch of 1 or more.</summary>
+        public static bool UsesEpochs => __model.UsesEpochs;
+
+        private FastaiOneCycleEma(global::Sched.Model.LaidSchedule __laid)
+        {
             this.__laid = __laid;
             var __numbers = __laid.Members.Numbers;
             this._total = __numbers[0];
@@ -94,7 +116,6 @@ namespace Sched.Samples
             this._emaEnd = __numbers[22];
             this._emaEndValue = __numbers[23];
             this._ema0Offset = __numbers[24];
-            this._ema0Length = __numbers[25];
             this._ema0Value = __numbers[26];
             this._ema1Offset = __numbers[27];
             this._ema1Length = __numbers[28];
@@ -105,7 +126,7 @@ namespace Sched.Samples
             this._ema1Value_5 = __numbers[33];
             this._ema1Value_6 = __numbers[34];
             this._ema1Value_7 = __numbers[35];
-            this.StepsPerEpoch = stepsPerEpoch;
+            this.StepsPerEpoch = __laid.StepsPerEpoch;
         }
 
         string global::Sched.ISchedule.Name => ScheduleName;
@@ -224,7 +245,6 @@ namespace Sched.Samples
             }
             else
             {
-                double p3 = global::Sched.Model.Timeline.Progress(x, this._ema0Offset, this._ema0Length);
                 v1 = global::Sched.Model.Shapes.Const(this._ema0Value);
             }
             return v1;

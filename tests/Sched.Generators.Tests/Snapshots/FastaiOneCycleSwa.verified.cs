@@ -34,7 +34,6 @@ namespace Sched.Samples
         private readonly double _lr1From;
         private readonly double _lr1To;
         private readonly double _lr2Offset;
-        private readonly double _lr2Length;
         private readonly double _lr2Value;
         private readonly double _momentumEnd;
         private readonly double _momentumEndValue;
@@ -47,12 +46,10 @@ namespace Sched.Samples
         private readonly double _momentum1From;
         private readonly double _momentum1To;
         private readonly double _momentum2Offset;
-        private readonly double _momentum2Length;
         private readonly double _momentum2Value;
         private readonly double _swaEnd;
         private readonly double _swaEndValue;
         private readonly double _swa0Offset;
-        private readonly double _swa0Length;
         private readonly double _swa0Value;
         private readonly double _swa1Offset;
         private readonly double _swa1Every;
@@ -61,13 +58,10 @@ namespace Sched.Samples
         private readonly double _swa1BodyLength;
         private readonly global::Sched.Model.LaidNode _swa1Body;
         private readonly double _swa1Cycle0Offset;
-        private readonly double _swa1Cycle0Length;
         private readonly double _swa1Cycle0Value;
         private readonly double _swa1Cycle1Offset;
-        private readonly double _swa1Cycle1Length;
         private readonly double _swa1Cycle1Value;
         private readonly double _swa2Offset;
-        private readonly double _swa2Length;
         private readonly double _swa2Value;
 
         /// <summary>Lays the schedule out for one run; evaluation then allocates nothing.</summary>
@@ -78,8 +72,31 @@ namespace Sched.Samples
         /// <param name="swa_epochs">Default <c>2ep</c>.</param>
         /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
         public FastaiOneCycleSwa(int stepsPerEpoch, double @lr_max = 0.1, double @swa_lr = 0.01, global::Sched.Duration? @epochs = null, global::Sched.Duration? @swa_epochs = null)
+            : this(global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] { global::Sched.Generated.GeneratedSchedules.Number(@lr_max, "lr_max"), global::Sched.Generated.GeneratedSchedules.Number(@swa_lr, "swa_lr"), global::Sched.Generated.GeneratedSchedules.Duration(@epochs, "epochs"), global::Sched.Generated.GeneratedSchedules.Duration(@swa_epochs, "swa_epochs") }))
         {
-            var __laid = global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] { global::Sched.Generated.GeneratedSchedules.Number(@lr_max, "lr_max"), global::Sched.Generated.GeneratedSchedules.Number(@swa_lr, "swa_lr"), global::Sched.Generated.GeneratedSchedules.Duration(@epochs, "epochs"), global::Sched.Generated.GeneratedSchedules.Duration(@swa_epochs, "swa_epochs") });
+        }
+
+        /// <summary>
+        /// Lays the schedule out with arguments by parameter name: numbers as <see cref="double"/>, durations as
+        /// <see cref="global::Sched.Duration"/>; the parameters not named keep their defaults.
+        /// </summary>
+        /// <param name="stepsPerEpoch">Optimizer steps in one epoch (batches per epoch).</param>
+        /// <param name="arguments">Values by parameter name; see <see cref="Parameters"/>.</param>
+        /// <exception cref="global::System.ArgumentException">A name the schedule has no parameter for, or a value of the wrong kind.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
+        public static FastaiOneCycleSwa Create(int stepsPerEpoch, global::System.Collections.Generic.IReadOnlyDictionary<string, object>? arguments = null)
+        {
+            return new FastaiOneCycleSwa(global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, global::Sched.Generated.GeneratedSchedules.Arguments(__model, arguments)));
+        }
+
+        /// <summary>The parameters <see cref="Create"/> and the constructor take: name, whether a duration, default as written.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Sched.Model.ParameterModel> Parameters => __model.Parameters;
+
+        /// <summary>Whether the schedule counts in epochs: then it needs steps per epoch of 1 or more.</summary>
+        public static bool UsesEpochs => __model.UsesEpochs;
+
+        private FastaiOneCycleSwa(global::Sched.Model.LaidSchedule __laid)
+        {
             this.__laid = __laid;
             var __numbers = __laid.Members.Numbers;
             var __objects = __laid.Members.Objects;
@@ -96,7 +113,6 @@ namespace Sched.Samples
             this._lr1From = __numbers[10];
             this._lr1To = __numbers[11];
             this._lr2Offset = __numbers[12];
-            this._lr2Length = __numbers[13];
             this._lr2Value = __numbers[14];
             this._momentumEnd = __numbers[15];
             this._momentumEndValue = __numbers[16];
@@ -109,12 +125,10 @@ namespace Sched.Samples
             this._momentum1From = __numbers[23];
             this._momentum1To = __numbers[24];
             this._momentum2Offset = __numbers[25];
-            this._momentum2Length = __numbers[26];
             this._momentum2Value = __numbers[27];
             this._swaEnd = __numbers[28];
             this._swaEndValue = __numbers[29];
             this._swa0Offset = __numbers[30];
-            this._swa0Length = __numbers[31];
             this._swa0Value = __numbers[32];
             this._swa1Offset = __numbers[33];
             this._swa1Every = __numbers[34];
@@ -123,15 +137,12 @@ namespace Sched.Samples
             this._swa1BodyLength = __numbers[37];
             this._swa1Body = (global::Sched.Model.LaidNode)__objects[0];
             this._swa1Cycle0Offset = __numbers[38];
-            this._swa1Cycle0Length = __numbers[39];
             this._swa1Cycle0Value = __numbers[40];
             this._swa1Cycle1Offset = __numbers[41];
-            this._swa1Cycle1Length = __numbers[42];
             this._swa1Cycle1Value = __numbers[43];
             this._swa2Offset = __numbers[44];
-            this._swa2Length = __numbers[45];
             this._swa2Value = __numbers[46];
-            this.StepsPerEpoch = stepsPerEpoch;
+            this.StepsPerEpoch = __laid.StepsPerEpoch;
         }
 
         string global::Sched.ISchedule.Name => ScheduleName;
@@ -207,18 +218,17 @@ namespace Sched.Samples
             double v1;
             if (this._lr2Offset <= x)
             {
-                double p2 = global::Sched.Model.Timeline.Progress(x, this._lr2Offset, this._lr2Length);
                 v1 = global::Sched.Model.Shapes.Const(this._lr2Value);
             }
             else if (this._lr1Offset <= x)
             {
-                double p3 = global::Sched.Model.Timeline.Progress(x, this._lr1Offset, this._lr1Length);
-                v1 = global::Sched.Model.Shapes.Cos(this._lr1From, this._lr1To, p3);
+                double p2 = global::Sched.Model.Timeline.Progress(x, this._lr1Offset, this._lr1Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._lr1From, this._lr1To, p2);
             }
             else
             {
-                double p4 = global::Sched.Model.Timeline.Progress(x, this._lr0Offset, this._lr0Length);
-                v1 = global::Sched.Model.Shapes.Cos(this._lr0From, this._lr0To, p4);
+                double p3 = global::Sched.Model.Timeline.Progress(x, this._lr0Offset, this._lr0Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._lr0From, this._lr0To, p3);
             }
             return v1;
         }
@@ -231,18 +241,17 @@ namespace Sched.Samples
             double v1;
             if (this._momentum2Offset <= x)
             {
-                double p2 = global::Sched.Model.Timeline.Progress(x, this._momentum2Offset, this._momentum2Length);
                 v1 = global::Sched.Model.Shapes.Const(this._momentum2Value);
             }
             else if (this._momentum1Offset <= x)
             {
-                double p3 = global::Sched.Model.Timeline.Progress(x, this._momentum1Offset, this._momentum1Length);
-                v1 = global::Sched.Model.Shapes.Cos(this._momentum1From, this._momentum1To, p3);
+                double p2 = global::Sched.Model.Timeline.Progress(x, this._momentum1Offset, this._momentum1Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._momentum1From, this._momentum1To, p2);
             }
             else
             {
-                double p4 = global::Sched.Model.Timeline.Progress(x, this._momentum0Offset, this._momentum0Length);
-                v1 = global::Sched.Model.Shapes.Cos(this._momentum0From, this._momentum0To, p4);
+                double p3 = global::Sched.Model.Timeline.Progress(x, this._momentum0Offset, this._momentum0Length);
+                v1 = global::Sched.Model.Shapes.Cos(this._momentum0From, this._momentum0To, p3);
             }
             return v1;
         }
@@ -255,43 +264,39 @@ namespace Sched.Samples
             double v1;
             if (this._swa2Offset <= x)
             {
-                double p2 = global::Sched.Model.Timeline.Progress(x, this._swa2Offset, this._swa2Length);
                 v1 = global::Sched.Model.Shapes.Const(this._swa2Value);
             }
             else if (this._swa1Offset <= x)
             {
-                int k3 = global::Sched.Model.Timeline.CycleAt(x, this._swa1Offset, this._swa1Every, this._swa1Mult, (int)this._swa1LastCycle);
-                double s4 = this._swa1Offset + global::Sched.Model.Timeline.CycleOffset(k3, this._swa1Every, this._swa1Mult);
-                double scale5 = global::Sched.Model.Timeline.CycleScale(k3, 1, this._swa1Mult);
-                double end6 = s4 + this._swa1BodyLength * scale5;
-                double v7;
-                if (x >= end6)
+                int k2 = global::Sched.Model.Timeline.CycleAt(x, this._swa1Offset, this._swa1Every, this._swa1Mult, (int)this._swa1LastCycle);
+                double s3 = this._swa1Offset + global::Sched.Model.Timeline.CycleOffset(k2, this._swa1Every, this._swa1Mult);
+                double scale4 = global::Sched.Model.Timeline.CycleScale(k2, 1, this._swa1Mult);
+                double end5 = s3 + this._swa1BodyLength * scale4;
+                double v6;
+                if (x >= end5)
                 {
-                    var frame8 = new global::Sched.Model.Frame { X = x, Total = this._total, StepsPerEpoch = this._stepsPerEpoch, P = 0, Cycle = k3 };
-                    v7 = this._swa1Body.End(ref frame8, s4, scale5, end6);
+                    var frame7 = new global::Sched.Model.Frame { X = x, Total = this._total, StepsPerEpoch = this._stepsPerEpoch, P = 0, Cycle = k2 };
+                    v6 = this._swa1Body.End(ref frame7, s3, scale4, end5);
                 }
                 else
                 {
-                    double v9;
-                    double s10 = s4 + this._swa1Cycle1Offset * scale5;
-                    double s11 = s4 + this._swa1Cycle0Offset * scale5;
-                    if (s10 <= x)
+                    double v8;
+                    double s9 = s3 + this._swa1Cycle1Offset * scale4;
+                    double s10 = s3 + this._swa1Cycle0Offset * scale4;
+                    if (s9 <= x)
                     {
-                        double p12 = global::Sched.Model.Timeline.Progress(x, s10, this._swa1Cycle1Length * scale5);
-                        v9 = global::Sched.Model.Shapes.Const(this._swa1Cycle1Value);
+                        v8 = global::Sched.Model.Shapes.Const(this._swa1Cycle1Value);
                     }
                     else
                     {
-                        double p13 = global::Sched.Model.Timeline.Progress(x, s11, this._swa1Cycle0Length * scale5);
-                        v9 = global::Sched.Model.Shapes.Const(this._swa1Cycle0Value);
+                        v8 = global::Sched.Model.Shapes.Const(this._swa1Cycle0Value);
                     }
-                    v7 = v9;
+                    v6 = v8;
                 }
-                v1 = v7;
+                v1 = v6;
             }
             else
             {
-                double p14 = global::Sched.Model.Timeline.Progress(x, this._swa0Offset, this._swa0Length);
                 v1 = global::Sched.Model.Shapes.Const(this._swa0Value);
             }
             return v1;
