@@ -29,6 +29,22 @@ public static class RunRecord
         File.WriteAllText(path, text.ToString());
     }
 
+    /// <summary>
+    /// The metric reports a plateau schedule was given, one per row as <c>step,name,value</c>: the test loss as <c>val_loss</c> at each
+    /// epoch's end (the position the loop reported it at). <c>sched eval</c> and <c>sched plot</c> replay them with <c>--metrics</c>.
+    /// </summary>
+    public static void WriteMetrics(string path, IReadOnlyList<EpochRecord> epochs, int stepsPerEpoch, long totalSteps)
+    {
+        var text = new StringBuilder("step,name,value\n");
+        foreach (EpochRecord e in epochs)
+        {
+            long position = Math.Min((long)e.Epoch * stepsPerEpoch, totalSteps);
+            text.Append(position.ToString(CultureInfo.InvariantCulture)).Append(',').Append(PlateauReports.Metric).Append(',')
+                .Append(e.TestLoss.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        }
+        File.WriteAllText(path, text.ToString());
+    }
+
     /// <summary>Two panels: lr (left axis) and momentum (right axis) above, the loss (raw and smoothed) below; x in epochs.</summary>
     public static void WritePlot(string path, IReadOnlyList<StepRecord> steps, int stepsPerEpoch, string title, int width = 1000, int height = 800)
     {

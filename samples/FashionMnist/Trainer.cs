@@ -76,10 +76,10 @@ public static class Trainer
                 $"checkpoint '{options.ResumePath}' was taken with {resumed.StepsPerEpoch} steps per epoch; the data here ({data.Source}) gives {stepsPerEpoch}: resume where the same data is installed");
         }
 
-        Type scheduleType = ScheduleCatalog.Find(options.Schedule);
-        int? epochs = options.Epochs ?? ScheduleCatalog.DefaultEpochs(scheduleType);
-        double? peak = options.LearningRateMax ?? ScheduleCatalog.DefaultPeak(scheduleType);
-        ISchedule schedule = ScheduleCatalog.Create(scheduleType, stepsPerEpoch, epochs, peak, set: null, out string scheduleText);
+        CatalogueSchedule scheduleClass = ScheduleCatalog.Find(options.Schedule);
+        int? epochs = options.Epochs ?? ScheduleCatalog.DefaultEpochs(scheduleClass);
+        double? peak = options.LearningRateMax ?? ScheduleCatalog.DefaultPeak(scheduleClass);
+        ISchedule schedule = ScheduleCatalog.Create(scheduleClass, stepsPerEpoch, epochs, peak, set: null, out string scheduleText);
         PlateauReports.Check(schedule);
         if (options.Averaging is { } averagingRule) AveragingHook.CheckTrack(schedule, averagingRule);
         long totalSteps = schedule.StepCount();
@@ -149,7 +149,7 @@ public static class Trainer
         CheckpointHook? saver = options.SavePath is null ? null : new CheckpointHook(options.SavePath, options.SaveEvery, model, optimizer,
             plateau is null ? null : schedule, averaging?.Averager, position => new Checkpoint
         {
-            Schedule = scheduleType.Name,
+            Schedule = scheduleClass.Name,
             Epochs = epochs,
             LearningRateMax = peak,
             DataDirectory = data.Directory,
@@ -187,6 +187,8 @@ public static class Trainer
         string csv = Path.Combine(outputDirectory, "steps.csv"), png = Path.Combine(outputDirectory, "steps.png");
         RunRecord.WriteCsv(csv, steps);
         RunRecord.WritePlot(png, steps, stepsPerEpoch, $"{scheduleText} on Fashion-MNIST");
+        string? metrics = plateau is null ? null : Path.Combine(outputDirectory, "metrics.csv");
+        if (metrics is not null) RunRecord.WriteMetrics(metrics, epochRecords, stepsPerEpoch, totalSteps);
 
         if (epochRecords.Count > 0) progress.Summary(epochRecords);
         string state = nonFinite is not null ? "[red]diverged[/]" : interrupted ? "[yellow]interrupted[/]" : position >= totalSteps ? "[green]done[/]" : "[yellow]stopped[/]";
@@ -202,6 +204,7 @@ public static class Trainer
             else console.MarkupLineInterpolated($"{averaging.Name} model: averaging has not started (the schedule's '{AveragingTracks.For(averaging.Rule)}' track starts later)");
         }
         console.MarkupLineInterpolated($"wrote {csv} and {png}");
+        if (metrics is not null) console.MarkupLineInterpolated($"wrote {metrics}: the val_loss reports, which sched eval and sched plot replay with --metrics");
         if (saver is not null && saver.SavedAt > startStep) console.MarkupLineInterpolated($"checkpoint: {options.SavePath} (step {saver.SavedAt:N0}); continue with --resume {options.SavePath}");
         return new TrainingResult(outputDirectory, csv, png, schedule, stepsPerEpoch, startStep, position, steps, epochRecords, data.Source, deviceText,
             position >= totalSteps, interrupted, nonFinite, averaging?.Rule, averaging?.StartedAt ?? -1, averaging?.Epochs.ToArray() ?? [],

@@ -109,6 +109,23 @@ public sealed class PlateauTrainingTests(PlateauRun whole) : IClassFixture<Plate
         Assert.False(File.Exists(Path.Combine(_folder, "compare", "report.md")));
     }
 
+    [Fact]
+    public void The_run_writes_its_reports_as_metrics_csv_for_sched_eval_to_replay()
+    {
+        string path = Path.Combine(Path.GetDirectoryName(whole.Result.CsvPath)!, "metrics.csv");
+        string[] rows = File.ReadAllLines(path);
+        Assert.Equal("step,name,value", rows[0]);
+        Assert.Equal(Epochs, rows.Length - 1);
+        for (int epoch = 1; epoch <= Epochs; epoch++)
+        {
+            string[] cells = rows[epoch].Split(',');
+            Assert.Equal(epoch * StepsPerEpoch, long.Parse(cells[0], CultureInfo.InvariantCulture));
+            Assert.Equal("val_loss", cells[1]);
+            Assert.Equal(whole.Result.Epochs[epoch - 1].TestLoss, double.Parse(cells[2], CultureInfo.InvariantCulture));
+        }
+        Assert.Contains($"wrote {path}", whole.Output.ToString());
+    }
+
     internal static TrainingResult Train(StringWriter output, params string[] args) =>
         Trainer.Run(TrainingOptions.Parse([.. Tiny, "--schedule", "WarmupPlateau", "--epochs", Epochs.ToString(CultureInfo.InvariantCulture), .. args]), Console(output));
 

@@ -24,12 +24,12 @@ public sealed record CompareEntry(string Label, Func<int, int, (ISchedule Schedu
         if (target.EndsWith(".sched", StringComparison.OrdinalIgnoreCase) || File.Exists(target)) return FromFile(target, set, setText);
 
         // A class: constructed as training constructs it, with the sample's defaults (ScheduleCatalog.DefaultPeak).
-        Type type = ScheduleCatalog.Find(target);
-        ScheduleCatalog.CheckSettable(type, set.Keys);
-        int? Epochs(int budget) => ScheduleCatalog.HasEpochs(type) ? budget : null;
-        return new CompareEntry(type.Name + setText, (stepsPerEpoch, epochs) =>
+        CatalogueSchedule scheduleClass = ScheduleCatalog.Find(target);
+        ScheduleCatalog.CheckSettable(scheduleClass, set.Keys);
+        int? Epochs(int budget) => scheduleClass.HasEpochs ? budget : null;
+        return new CompareEntry(scheduleClass.Name + setText, (stepsPerEpoch, epochs) =>
         {
-            ISchedule schedule = ScheduleCatalog.Create(type, stepsPerEpoch, Epochs(epochs), ScheduleCatalog.DefaultPeak(type), set, out string description);
+            ISchedule schedule = ScheduleCatalog.Create(scheduleClass, stepsPerEpoch, Epochs(epochs), ScheduleCatalog.DefaultPeak(scheduleClass), set, out string description);
             return (schedule, description);
         });
     }
