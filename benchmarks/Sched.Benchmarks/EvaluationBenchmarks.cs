@@ -20,6 +20,7 @@ public class EvaluationBenchmarks
     private double _step;
     private double _total;
     private double _piPerStep;
+    private readonly double[] _values = new double[2];
 
     [GlobalSetup]
     public void Setup()
@@ -60,6 +61,13 @@ public class EvaluationBenchmarks
     {
         double step = NextStep();
         return _generatedInterface.Evaluate(0, step) + _generatedInterface.Evaluate(1, step);
+    }
+
+    [Benchmark(Description = "generated EvaluateAll via ISchedule")]
+    public double GeneratedAll()
+    {
+        _generatedInterface.EvaluateAll(NextStep(), _values);
+        return _values[0] + _values[1];
     }
 
     [Benchmark(Description = "interpreted")]

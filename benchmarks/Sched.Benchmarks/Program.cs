@@ -1,10 +1,14 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
-// `--smoke` runs every benchmark once, in process, to prove they work (CI-friendly); otherwise BenchmarkDotNet's own arguments apply.
+// In process: BenchmarkDotNet builds every project into one folder, where the generator's copy of Sched.dll (kept beside it for
+// analyzer use, not as a run-time dependency) drops Sched from the runner's deps.json. Run each class or method on its own
+// (--filter) when comparing: in one process, Dynamic PGO shares what it learns at ISchedule call sites across benchmarks.
+// `--smoke` runs every benchmark once, to prove they work (CI-friendly); otherwise BenchmarkDotNet's own arguments apply.
 var smoke = args.Contains("--smoke");
 var config = smoke
-    ? ManualConfig.CreateMinimumViable().AddJob(Job.Dry.WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance))
-    : DefaultConfig.Instance;
+    ? ManualConfig.CreateMinimumViable().AddJob(Job.Dry.WithToolchain(InProcessEmitToolchain.Instance))
+    : DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).AsDefault());
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Where(a => a != "--smoke").ToArray(), config);
