@@ -108,7 +108,7 @@ public sealed class ScheduleDriver
     }
 
     /// <summary>
-    /// Writes the values for <see cref="Position"/> into every param group: every track evaluated in one call, every value
+    /// Writes the values for <see cref="Position"/> into every param group: each track it writes evaluated once, every value
     /// checked against its track's range before the first is written, so the optimizer never holds a NaN or a negative rate.
     /// </summary>
     /// <exception cref="ScheduleValueException">A value is not finite or outside its track's range; nothing was written.</exception>
@@ -118,12 +118,13 @@ public sealed class ScheduleDriver
         CheckGroupsUnchanged();
         double step = _position;
         double[] values = _values;
-        Schedule.EvaluateAll(step, values);
+        ISchedule schedule = Schedule;
         Binding[] bindings = _bindings;
+        // One Evaluate per written track, not EvaluateAll: faster here (DriverBenchmarks), and other tracks cost nothing.
         for (int b = 0; b < bindings.Length; b++)
         {
             Binding binding = bindings[b];
-            double value = values[binding.Track];
+            double value = values[binding.Track] = schedule.Evaluate(binding.Track, step);
             if (!binding.Range.Allows(value)) ThrowValue(binding, step, value);
         }
         for (int b = 0; b < bindings.Length; b++)
