@@ -200,7 +200,7 @@ internal sealed class ScheduleEmitter
         // A track with a plateau phase holds an end value that reports change: it is read from the track itself.
         string endValue = _laid.TrackHasPlateau(index) ? $"this.{_members.Field(track, "Track")}.EndValue" : $"this.{_members.Field(track, "EndValue")}";
         b.Append($"    if (!(x < this.{_members.Field(track, "End")})) return {Model}LaidTrack.Past(x, {endValue}, {Quote(track.Name)});\n");
-        var writer = new CSharpWriter((owner, slot) => "this." + _members.Field(owner, slot), "x", "this." + _members.Field(_laid, "Total"), "this." + _members.Field(_laid, "StepsPerEpoch"), indent: 1);
+        var writer = new CSharpWriter((owner, slot) => "this." + _members.Field(owner, slot), "x", () => "this." + _members.Field(_laid, "Total"), () => "this." + _members.Field(_laid, "StepsPerEpoch"), indent: 1);
         string value = track.Root.Emit(writer, Placement.Track);
         b.Append(writer.Text);
         b.Append($"    return {value};\n}}\n");

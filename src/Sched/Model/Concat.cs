@@ -122,7 +122,8 @@ public sealed class LaidConcat : LaidNode
         }
         // Starts first, each computed once: the tests below and the parts they choose read the same locals.
         var starts = new string[_parts.Length];
-        for (int i = _parts.Length - 1; i >= 0; i--) starts[i] = w.Local("s", at.Plus(Offset(w, i)));
+        // The first part is chosen without a test: its start is computed only when the part reads it.
+        for (int i = _parts.Length - 1; i >= 0; i--) starts[i] = i > 0 || _parts[0].EmitReadsStart ? w.Local("s", at.Plus(Offset(w, i))) : at.Start;
         for (int i = _parts.Length - 1; i >= 0; i--)
         {
             w.Open(i == _parts.Length - 1 ? $"if ({starts[i]} <= {w.Position})" : i > 0 ? $"else if ({starts[i]} <= {w.Position})" : "else");

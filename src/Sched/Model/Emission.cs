@@ -90,16 +90,20 @@ internal sealed class CSharpWriter
 {
     private readonly StringBuilder _lines = new();
     private readonly Func<object, string, string> _member;
+
+    // Asked for only when code reads them, so a class whose code never does gets no field for them.
+    private readonly Func<string> _total;
+    private readonly Func<string> _stepsPerEpoch;
     private StringBuilder _expression = new();
     private int _indent;
     private int _locals;
 
-    public CSharpWriter(Func<object, string, string> member, string position, string total, string stepsPerEpoch, int indent)
+    public CSharpWriter(Func<object, string, string> member, string position, Func<string> total, Func<string> stepsPerEpoch, int indent)
     {
         _member = member;
         Position = position;
-        Total = total;
-        StepsPerEpoch = stepsPerEpoch;
+        _total = total;
+        _stepsPerEpoch = stepsPerEpoch;
         _indent = indent;
     }
 
@@ -112,9 +116,9 @@ internal sealed class CSharpWriter
     /// <summary>The local holding the innermost repeat's cycle index.</summary>
     public string Cycle { get; set; } = "0";
 
-    public string Total { get; }
+    public string Total => _total();
 
-    public string StepsPerEpoch { get; }
+    public string StepsPerEpoch => _stepsPerEpoch();
 
     public string Text => _lines.ToString();
 

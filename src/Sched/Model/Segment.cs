@@ -109,10 +109,12 @@ public sealed class LaidSegment : LaidNode
         checker.Value(to, end, Span, interior: false);
     }
 
+    // A const reads no progress (SCHED021 keeps p out of its value), nor does an fn of step, t or epoch alone: no p local.
+    internal override bool EmitReadsStart => Shape.IsTransition || From.Reads(Variable.P);
+
     internal override string Emit(CSharpWriter w, Placement at)
     {
-        // A const reads no progress (SCHED021 keeps p out of its value): no position arithmetic for it.
-        if (!Shape.IsTransition && !Shape.ReadsProgress) return $"global::Sched.Model.Shapes.{Shape.Kernel}({w.Expression(From)})";
+        if (!EmitReadsStart) return $"global::Sched.Model.Shapes.{Shape.Kernel}({w.Expression(From)})";
         string p = w.Local("p", $"global::Sched.Model.Timeline.Progress({w.Position}, {at.Start}, {at.Scaled(w.Number(this, "Length"))})");
         string saved = w.Progress;
         w.Progress = p;

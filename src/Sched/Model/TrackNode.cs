@@ -64,6 +64,9 @@ public abstract class LaidNode
     /// <summary>Writes C# statements computing the value at the writer's position and returns the expression holding it.</summary>
     internal abstract string Emit(CSharpWriter w, Placement at);
 
+    /// <summary>Whether <see cref="Emit"/> reads its placement's start; a sequence computes a start only for the parts that do.</summary>
+    internal virtual bool EmitReadsStart => true;
+
     /// <summary>The numbers (and nodes) its generated code reads, named, in one fixed order.</summary>
     internal abstract void VisitMembers(NumberVisitor visitor, string name);
 

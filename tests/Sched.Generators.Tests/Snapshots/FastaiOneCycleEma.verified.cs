@@ -22,7 +22,6 @@ namespace Sched.Samples
 
         private readonly global::Sched.Model.LaidSchedule __laid;
         private readonly double _total;
-        private readonly double _stepsPerEpoch;
         private readonly double _lrEnd;
         private readonly double _lrEndValue;
         private readonly double _lr0Offset;
@@ -45,10 +44,8 @@ namespace Sched.Samples
         private readonly double _momentum1To;
         private readonly double _emaEnd;
         private readonly double _emaEndValue;
-        private readonly double _ema0Offset;
         private readonly double _ema0Value;
         private readonly double _ema1Offset;
-        private readonly double _ema1Length;
         private readonly double _ema1Value;
         private readonly double _ema1Value_2;
         private readonly double _ema1Value_3;
@@ -92,7 +89,6 @@ namespace Sched.Samples
             this.__laid = __laid;
             var __numbers = __laid.Members.Numbers;
             this._total = __numbers[0];
-            this._stepsPerEpoch = __numbers[1];
             this._lrEnd = __numbers[2];
             this._lrEndValue = __numbers[3];
             this._lr0Offset = __numbers[4];
@@ -115,10 +111,8 @@ namespace Sched.Samples
             this._momentum1To = __numbers[21];
             this._emaEnd = __numbers[22];
             this._emaEndValue = __numbers[23];
-            this._ema0Offset = __numbers[24];
             this._ema0Value = __numbers[26];
             this._ema1Offset = __numbers[27];
-            this._ema1Length = __numbers[28];
             this._ema1Value = __numbers[29];
             this._ema1Value_2 = __numbers[30];
             this._ema1Value_3 = __numbers[31];
@@ -240,7 +234,6 @@ namespace Sched.Samples
             double v1;
             if (this._ema1Offset <= x)
             {
-                double p2 = global::Sched.Model.Timeline.Progress(x, this._ema1Offset, this._ema1Length);
                 v1 = global::Sched.Model.Shapes.Const(global::System.Math.Max(global::System.Math.Min(((this._ema1Value) - global::System.Math.Pow(((this._ema1Value_2) + ((((x) - this._ema1Value_3)) / this._ema1Value_4)), this._ema1Value_5)), this._ema1Value_6), this._ema1Value_7));
             }
             else

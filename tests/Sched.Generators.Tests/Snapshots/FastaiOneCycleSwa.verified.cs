@@ -49,7 +49,6 @@ namespace Sched.Samples
         private readonly double _momentum2Value;
         private readonly double _swaEnd;
         private readonly double _swaEndValue;
-        private readonly double _swa0Offset;
         private readonly double _swa0Value;
         private readonly double _swa1Offset;
         private readonly double _swa1Every;
@@ -57,7 +56,6 @@ namespace Sched.Samples
         private readonly double _swa1LastCycle;
         private readonly double _swa1BodyLength;
         private readonly global::Sched.Model.LaidNode _swa1Body;
-        private readonly double _swa1Cycle0Offset;
         private readonly double _swa1Cycle0Value;
         private readonly double _swa1Cycle1Offset;
         private readonly double _swa1Cycle1Value;
@@ -128,7 +126,6 @@ namespace Sched.Samples
             this._momentum2Value = __numbers[27];
             this._swaEnd = __numbers[28];
             this._swaEndValue = __numbers[29];
-            this._swa0Offset = __numbers[30];
             this._swa0Value = __numbers[32];
             this._swa1Offset = __numbers[33];
             this._swa1Every = __numbers[34];
@@ -136,7 +133,6 @@ namespace Sched.Samples
             this._swa1LastCycle = __numbers[36];
             this._swa1BodyLength = __numbers[37];
             this._swa1Body = (global::Sched.Model.LaidNode)__objects[0];
-            this._swa1Cycle0Offset = __numbers[38];
             this._swa1Cycle0Value = __numbers[40];
             this._swa1Cycle1Offset = __numbers[41];
             this._swa1Cycle1Value = __numbers[43];
@@ -282,7 +278,6 @@ namespace Sched.Samples
                 {
                     double v8;
                     double s9 = s3 + this._swa1Cycle1Offset * scale4;
-                    double s10 = s3 + this._swa1Cycle0Offset * scale4;
                     if (s9 <= x)
                     {
                         v8 = global::Sched.Model.Shapes.Const(this._swa1Cycle1Value);

@@ -21,10 +21,8 @@ namespace Sched.Samples
 
         private readonly global::Sched.Model.LaidSchedule __laid;
         private readonly double _total;
-        private readonly double _stepsPerEpoch;
         private readonly double _lrEnd;
         private readonly double _lrEndValue;
-        private readonly double _lr0Offset;
         private readonly double _lr0Value;
         private readonly double _lr1Offset;
         private readonly double _lr1Length;
@@ -65,10 +63,8 @@ namespace Sched.Samples
             this.__laid = __laid;
             var __numbers = __laid.Members.Numbers;
             this._total = __numbers[0];
-            this._stepsPerEpoch = __numbers[1];
             this._lrEnd = __numbers[2];
             this._lrEndValue = __numbers[3];
-            this._lr0Offset = __numbers[4];
             this._lr0Value = __numbers[6];
             this._lr1Offset = __numbers[7];
             this._lr1Length = __numbers[8];

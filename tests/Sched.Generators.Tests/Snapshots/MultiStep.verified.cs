@@ -21,11 +21,9 @@ namespace Sched.Samples
 
         private readonly global::Sched.Model.LaidSchedule __laid;
         private readonly double _total;
-        private readonly double _stepsPerEpoch;
         private readonly double _lrEnd;
         private readonly double _lrEndValue;
         private readonly double _lrBlock;
-        private readonly double _lrInnerLength;
         private readonly double _lrInnerValue;
         private readonly double _lrInnerValue_2;
         private readonly double[] _lrInnerValueItems;
@@ -67,11 +65,9 @@ namespace Sched.Samples
             var __numbers = __laid.Members.Numbers;
             var __arrays = __laid.Members.Arrays;
             this._total = __numbers[0];
-            this._stepsPerEpoch = __numbers[1];
             this._lrEnd = __numbers[2];
             this._lrEndValue = __numbers[3];
             this._lrBlock = __numbers[4];
-            this._lrInnerLength = __numbers[5];
             this._lrInnerValue = __numbers[6];
             this._lrInnerValue_2 = __numbers[7];
             this._lrInnerValueItems = __arrays[0];
@@ -148,9 +144,8 @@ namespace Sched.Samples
             double x = step < 0 ? 0 : step;
             if (!(x < this._lrEnd)) return global::Sched.Model.LaidTrack.Past(x, this._lrEndValue, "lr");
             double q1 = global::Sched.Model.Timeline.Quantize(x, this._lrBlock, 0);
-            double p2 = global::Sched.Model.Timeline.Progress(q1, 0, this._lrInnerLength);
-            double v3 = global::Sched.Model.Shapes.Const(((this._lrInnerValue) * global::System.Math.Pow(this._lrInnerValue_2, global::Sched.Model.Timeline.Bisect(this._lrInnerValueItems, ((q1) / this._lrInnerValueAt)))));
-            return v3;
+            double v2 = global::Sched.Model.Shapes.Const(((this._lrInnerValue) * global::System.Math.Pow(this._lrInnerValue_2, global::Sched.Model.Timeline.Bisect(this._lrInnerValueItems, ((q1) / this._lrInnerValueAt)))));
+            return v2;
         }
 
         /// <summary>Track <c>momentum</c> at <paramref name="step"/> (0-based); its end value from its end on.</summary>

@@ -20,7 +20,6 @@ namespace Sched.Tests.Generated
 
         private readonly global::Sched.Model.LaidSchedule __laid;
         private readonly double _total;
-        private readonly double _stepsPerEpoch;
         private readonly double _lrEnd;
         private readonly double _lrEndValue;
         private readonly double _lr0Offset;
@@ -66,7 +65,6 @@ namespace Sched.Tests.Generated
             this.__laid = __laid;
             var __numbers = __laid.Members.Numbers;
             this._total = __numbers[0];
-            this._stepsPerEpoch = __numbers[1];
             this._lrEnd = __numbers[2];
             this._lrEndValue = __numbers[3];
             this._lr0Offset = __numbers[4];

@@ -22,7 +22,6 @@ namespace Sched.Samples
 
         private readonly global::Sched.Model.LaidSchedule __laid;
         private readonly double _total;
-        private readonly double _stepsPerEpoch;
         private readonly double _lrEnd;
         private readonly global::Sched.Model.LaidTrack _lrTrack;
         private readonly double _lr0Offset;
@@ -70,7 +69,6 @@ namespace Sched.Samples
             var __numbers = __laid.Members.Numbers;
             var __objects = __laid.Members.Objects;
             this._total = __numbers[0];
-            this._stepsPerEpoch = __numbers[1];
             this._lrEnd = __numbers[2];
             this._lrTrack = (global::Sched.Model.LaidTrack)__objects[0];
             this._lr0Offset = __numbers[4];
