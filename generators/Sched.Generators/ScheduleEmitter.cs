@@ -69,7 +69,7 @@ internal sealed class ScheduleEmitter
         return w.ToString();
     }
 
-    private static string Version => typeof(ScheduleEmitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    private static readonly string Version = typeof(ScheduleEmitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     private string ClassBody(string fileName)
     {
