@@ -154,7 +154,8 @@ internal sealed class ScheduleEmitter
         string spe = _schedule.UsesEpochs ? "stepsPerEpoch" : "0";
         string q = _nullable ? "?" : "";
         b.Append($"public {name}({string.Join(", ", parameters)})\n");
-        b.Append($"    : this({Generated}Lay(__model, {spe}, new {Model}ScheduleArgument{q}[] {{ {string.Join(", ", arguments)} }}))\n{{\n}}\n\n");
+        string argumentArray = arguments.Count == 0 ? $"new {Model}ScheduleArgument{q}[0]" : $"new {Model}ScheduleArgument{q}[] {{ {string.Join(", ", arguments)} }}";
+        b.Append($"    : this({Generated}Lay(__model, {spe}, {argumentArray}))\n{{\n}}\n\n");
 
         // The factory: for code that picks a schedule and its arguments at run time (a command line, a sweep), without reflection.
         b.Append("/// <summary>\n");

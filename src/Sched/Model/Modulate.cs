@@ -63,9 +63,13 @@ public sealed class LaidModulate : LaidNode
 
     internal override void Check(ValueChecker checker, Place place) => Inner.Check(checker, place.WithModulation());
 
+    internal override bool EmitReadsStart => Inner.EmitReadsStart || Multiplier.Reads(Variable.P);
+
     internal override string Emit(CSharpWriter w, Placement at)
     {
         string a = w.Local("a", Inner.Emit(w, at));
+        // A multiplier that reads no p (only step, t, epoch or numbers) needs no progress local.
+        if (!Multiplier.Reads(Variable.P)) return $"{a} * {w.Expression(Multiplier)}";
         string p = w.Local("p", $"global::Sched.Model.Timeline.Progress({w.Position}, {at.Start}, {at.Scaled(w.Number(this, "Length"))})");
         string saved = w.Progress;
         w.Progress = p;

@@ -36,7 +36,7 @@ namespace Sched.Samples
         /// <param name="stepsPerEpoch">Optimizer steps in one epoch (batches per epoch).</param>
         /// <exception cref="global::System.ArgumentOutOfRangeException">The arguments make the schedule invalid; the message says where and why.</exception>
         public MultiStep(int stepsPerEpoch)
-            : this(global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[] {  }))
+            : this(global::Sched.Generated.GeneratedSchedules.Lay(__model, stepsPerEpoch, new global::Sched.Model.ScheduleArgument?[0]))
         {
         }
 
