@@ -233,6 +233,18 @@ public class ScheduleDriverTests
     }
 
     [Fact]
+    public void A_group_replaced_after_the_driver_is_an_error_naming_it()
+    {
+        using var model = new TinyModel(13);
+        using var optimizer = optim.SGD([new SGD.ParamGroup(model.FirstParameters), new SGD.ParamGroup(model.SecondParameters)], 0.1);
+        var driver = new ScheduleDriver(TestSchedules.NoBeta2(), optimizer);
+        var groups = Assert.IsAssignableFrom<IList<ParamGroup>>(optimizer.ParamGroups);
+        groups[1] = new SGD.ParamGroup(model.SecondParameters);
+        var error = Assert.Throws<InvalidOperationException>(driver.Step);
+        Assert.Equal("param group 1 of SGD was replaced after this driver was built; create a new driver.", error.Message);
+    }
+
+    [Fact]
     public void Other_optimizers_take_what_they_have()
     {
         using var model = new TinyModel(14);
