@@ -25,13 +25,21 @@ public class AllocationTests
         Assert.Equal(0, BytesOver100kSteps(new ScheduleDriver(new SmithOneCycle(stepsPerEpoch: 10), optimizer is SGD or RMSProp ? optimizer : optim.SGD(model.Parameters, 0.1))));
     }
 
+    /// <summary>
+    /// The fewest bytes allocated over 100,000 steps, in three windows: an allocation per step shows in every window, while the
+    /// runtime's one-time work (a method compiled or re-compiled on this thread while other tests load the machine) shows in one.
+    /// </summary>
     private static long BytesOver100kSteps(ScheduleDriver driver)
     {
         for (int i = 0; i < 2_000; i++) driver.Step(); // warm-up: tiered JIT
-        driver.Position = 0;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100_000; i++) driver.Step(); // runs through the schedule and holds past its end
-        long after = GC.GetAllocatedBytesForCurrentThread();
-        return after - before; // over 100,000 steps: any allocation at all shows
+        long fewest = long.MaxValue;
+        for (int window = 0; window < 3; window++)
+        {
+            driver.Position = 0;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100_000; i++) driver.Step(); // runs through the schedule and holds past its end
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        return fewest;
     }
 }
