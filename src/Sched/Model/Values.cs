@@ -77,6 +77,20 @@ public abstract class ValueNode
     }
 
     private protected static readonly ValueNode[] None = Array.Empty<ValueNode>();
+
+    /// <summary><c>((o0) op o1) op o2 …</c>, parenthesized as evaluated: left to right, <paramref name="inverse"/> choosing each operator.</summary>
+    private protected static void EmitLeftToRight(CSharpWriter w, ValueNode[] operands, bool[] inverse, string op, string inverseOp)
+    {
+        w.Write(new string('(', operands.Length));
+        operands[0].Emit(w);
+        w.Write(")");
+        for (int i = 1; i < operands.Length; i++)
+        {
+            w.Write(inverse[i] ? inverseOp : op);
+            operands[i].Emit(w);
+            w.Write(")");
+        }
+    }
 }
 
 public sealed class ConstantValue : ValueNode
@@ -219,18 +233,7 @@ public sealed class SumValue : ValueNode
 
     internal override ValueNode Lay(Layout layout) => new SumValue(Span, LayAll(_terms, layout), _subtract).Fold();
 
-    internal override void Emit(CSharpWriter w)
-    {
-        w.Write(new string('(', _terms.Length));
-        _terms[0].Emit(w);
-        w.Write(")");
-        for (int i = 1; i < _terms.Length; i++)
-        {
-            w.Write(_subtract[i] ? " - " : " + ");
-            _terms[i].Emit(w);
-            w.Write(")");
-        }
-    }
+    internal override void Emit(CSharpWriter w) => EmitLeftToRight(w, _terms, _subtract, " + ", " - ");
 
     internal override string WriteModel(ModelWriter w) => w.New("SumValue", Span, w.Values(_terms), w.Bools(_subtract));
 }
@@ -263,18 +266,7 @@ public sealed class ProductValue : ValueNode
 
     internal override ValueNode Lay(Layout layout) => new ProductValue(Span, LayAll(_factors, layout), _divide).Fold();
 
-    internal override void Emit(CSharpWriter w)
-    {
-        w.Write(new string('(', _factors.Length));
-        _factors[0].Emit(w);
-        w.Write(")");
-        for (int i = 1; i < _factors.Length; i++)
-        {
-            w.Write(_divide[i] ? " / " : " * ");
-            _factors[i].Emit(w);
-            w.Write(")");
-        }
-    }
+    internal override void Emit(CSharpWriter w) => EmitLeftToRight(w, _factors, _divide, " * ", " / ");
 
     internal override string WriteModel(ModelWriter w) => w.New("ProductValue", Span, w.Values(_factors), w.Bools(_divide));
 }
