@@ -8,10 +8,13 @@ internal static class ValueCheck
 {
     public static void Require(ISchedule schedule, long step, ReadOnlySpan<double> values)
     {
-        for (int track = 0; track < values.Length; track++)
+        try
         {
-            if (!ScheduleValues.Allowed(schedule.TrackNames[track], values[track]))
-                throw CliException.Failed("sched: error: " + new ScheduleValueException(schedule.Name, schedule.TrackNames[track], step, values[track]).Message);
+            for (int track = 0; track < values.Length; track++) ScheduleValues.Require(schedule, track, step, values[track]);
+        }
+        catch (ScheduleValueException e)
+        {
+            throw CliException.Failed("sched: error: " + e.Message);
         }
     }
 
