@@ -179,6 +179,10 @@ internal sealed class CSharpWriter
     }
 
     /// <summary>Binds an expression to a fresh local when it is more than a name, so it is computed once and reads well.</summary>
+    /// <summary>A local holding <c>p</c> of <paramref name="owner"/>'s part placed at <paramref name="at"/>, from its <c>Length</c> member: <c>Timeline.Progress</c>, as the laid node computes it.</summary>
+    public string ProgressLocal(object owner, Placement at) =>
+        Local("p", $"global::Sched.Model.Timeline.Progress({Position}, {at.Start}, {at.Scaled(Number(owner, "Length"))})");
+
     public string Local(string stem, string expression)
     {
         if (IsName(expression)) return expression;

@@ -70,7 +70,7 @@ public sealed class LaidModulate : LaidNode
         string a = w.Local("a", Inner.Emit(w, at));
         // A multiplier that reads no p (only step, t, epoch or numbers) needs no progress local.
         if (!Multiplier.Reads(Variable.P)) return $"{a} * {w.Expression(Multiplier)}";
-        string p = w.Local("p", $"global::Sched.Model.Timeline.Progress({w.Position}, {at.Start}, {at.Scaled(w.Number(this, "Length"))})");
+        string p = w.ProgressLocal(this, at);
         string saved = w.Progress;
         w.Progress = p;
         string m = w.Expression(Multiplier);

@@ -115,7 +115,7 @@ public sealed class LaidSegment : LaidNode
     internal override string Emit(CSharpWriter w, Placement at)
     {
         if (!EmitReadsStart) return $"global::Sched.Model.Shapes.{Shape.Kernel}({w.Expression(From)})";
-        string p = w.Local("p", $"global::Sched.Model.Timeline.Progress({w.Position}, {at.Start}, {at.Scaled(w.Number(this, "Length"))})");
+        string p = w.ProgressLocal(this, at);
         string saved = w.Progress;
         w.Progress = p;
         string a = w.Expression(From);
